@@ -1,0 +1,35 @@
+#include "testing/test_paths.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <stdexcept>
+
+namespace sm::testing {
+namespace {
+
+std::string env_or_throw(const char* name) {
+  const char* v = std::getenv(name);
+  if (v == nullptr || *v == '\0') throw std::runtime_error(std::string(name) + " is not set; run the tests through ctest");
+  return v;
+}
+
+}  // namespace
+
+std::string repo_dir() { return env_or_throw("SM_REPO_DIR"); }
+
+std::string shared_data_dir() {
+  const char* v = std::getenv("SM_SHARED_DATA");
+  if (v != nullptr && *v != '\0') return v;
+  return std::filesystem::weakly_canonical(std::filesystem::path(repo_dir()) / ".." / "shared" / "data").string();
+}
+
+std::string binary() { return env_or_throw("SM_BINARY"); }
+
+std::string temp_dir(const std::string& name) {
+  const auto dir = std::filesystem::current_path() / "tmp" / name;
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir.string();
+}
+
+}  // namespace sm::testing
