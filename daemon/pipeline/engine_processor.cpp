@@ -1,0 +1,204 @@
+#include "pipeline/engine_processor.h"
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/type_resolver_util.h>
+
+namespace sm::pipeline {
+namespace {
+
+using sanctions::v1::Aggregate;
+
+Headers rejection_headers(const InputRecord& record, const decode::Rejection& r) {
+  Headers h;
+  if (record.headers != nullptr) h = *record.headers;
+  h.emplace_back("sm.error.code", r.code);
+  h.emplace_back("sm.error.field", r.field);
+  h.emplace_back("sm.error.message", r.message);
+  h.emplace_back("__connect.errors.topic", std::string(record.topic));
+  h.emplace_back("__connect.errors.partition", std::to_string(record.partition));
+  h.emplace_back("__connect.errors.offset", std::to_string(record.offset));
+  h.emplace_back("__connect.errors.exception.message", r.code + ": " + r.message);
+  return h;
+}
+
+}  // namespace
+
+std::string to_json_line(const google::protobuf::Message& message) {
+  // Deterministic binary serialisation sorts map entries; converting that to JSON keeps the order, so the same
+  // message always prints the same line (MessageToJsonString alone follows hash-map order).
+  static const auto* resolver = google::protobuf::util::NewTypeResolverForDescriptorPool(
+      "type.googleapis.com", google::protobuf::DescriptorPool::generated_pool());
+  std::string binary;
+  {
+    google::protobuf::io::StringOutputStream stream(&binary);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    message.SerializeToCodedStream(&coded);
+  }
+  std::string json;
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = false;
+  const auto status = google::protobuf::util::BinaryToJsonString(
+      resolver, "type.googleapis.com/" + message.GetDescriptor()->full_name(), binary, &json, options);
+  if (!status.ok()) return "{\"error\":\"cannot print message\"}";
+  return json;
+}
+
+EngineProcessor::EngineProcessor(std::shared_ptr<const engine::EngineContext> context, ProcessorOptions options)
+    : context_(std::move(context)), options_(std::move(options)) {}
+
+void EngineProcessor::set_context(std::shared_ptr<const engine::EngineContext> context) {
+  std::lock_guard lock(context_mutex_);
+  context_ = std::move(context);
+}
+
+std::shared_ptr<const engine::EngineContext> EngineProcessor::context() const {
+  std::lock_guard lock(context_mutex_);
+  return context_;
+}
+
+std::string EngineProcessor::serialise(const google::protobuf::Message& message) const {
+  if (options_.output_format == config::OutputFormat::kJson) return to_json_line(message);
+  std::string out;
+  message.SerializeToString(&out);
+  return out;
+}
+
+aggregate::WindowStore& EngineProcessor::store(std::int32_t partition) {
+  auto it = stores_.find(partition);
+  if (it == stores_.end()) {
+    it = stores_.emplace(partition, aggregate::WindowStore(options_.aggregates.windows, options_.aggregates.grace,
+                                                            options_.aggregates.reporting_currency)).first;
+  }
+  return it->second;
+}
+
+void EngineProcessor::emit_aggregates(std::vector<Aggregate>& aggregates, std::vector<OutputRecord>& out) {
+  for (const Aggregate& a : aggregates) {
+    OutputRecord& rec = out.emplace_back();
+    rec.kind = OutputKind::kAggregate;
+    rec.key = aggregate::WindowStore::output_key(a);
+    rec.value = serialise(a);
+    rec.headers.emplace_back("sm.final", a.final() ? "true" : "false");
+  }
+  stats_.aggregates_emitted += aggregates.size();
+  aggregates.clear();
+}
+
+void EngineProcessor::process(const InputRecord& record, std::vector<OutputRecord>& out) {
+  const auto ctx = context();
+  decode::Format format = options_.input_format;
+  if (record.headers != nullptr) {
+    for (const auto& [name, value] : *record.headers) {
+      if (name == "content-type" || name == "Content-Type") {
+        if (value.find("json") != std::string::npos) format = decode::Format::kJson;
+        else if (value.find("protobuf") != std::string::npos) format = decode::Format::kProtobuf;
+      }
+    }
+  }
+  if (auto rejection = decode::decode_event(record.value, format, ctx->iso, event_)) {
+    ++stats_.rejected;
+    OutputRecord& dlq = out.emplace_back();
+    dlq.kind = OutputKind::kDeadLetter;
+    dlq.key = std::string(record.key);
+    dlq.value = std::string(record.value);
+    dlq.headers = rejection_headers(record, *rejection);
+    return;
+  }
+  ++stats_.processed;
+  engine::Assessment a = engine::assess(*ctx, event_);
+  const auto tier = a.alert.risk_tier();
+  ++stats_.alerts_by_tier[static_cast<std::size_t>(tier)];
+  if (tier >= options_.min_alert_tier) {
+    OutputRecord& rec = out.emplace_back();
+    rec.kind = OutputKind::kAlert;
+    rec.key = event_.shipment_id();
+    rec.value = serialise(a.alert);
+    rec.headers.emplace_back("sm.risk-tier", score::tier_name(tier));
+  }
+
+  aggregate::EventContribution contribution;
+  contribution.time = *parse_rfc3339(event_.event_time());  // Validated by decode_event.
+  contribution.corridor = a.alert.corridor();
+  contribution.currency_class = a.alert.currency_class();
+  contribution.tier = tier;
+  contribution.lines.reserve(a.goods.size());
+  for (std::size_t i = 0; i < a.goods.size(); ++i) {
+    const auto& groups = a.goods[i].groups;
+    const bool energy = std::binary_search(groups.begin(), groups.end(), std::string("ENERGY"));
+    contribution.lines.push_back(aggregate::LineContribution{a.line_values[i], energy, &groups});
+  }
+  aggregate::WindowStore& windows = store(record.partition);
+  const aggregate::AddOutcome outcome = windows.add(contribution);
+  if (!outcome.late_windows.empty()) {
+    ++stats_.late;
+    OutputRecord& late = out.emplace_back();
+    late.kind = OutputKind::kLateEvent;
+    late.key = std::string(record.key);
+    late.value = std::string(record.value);
+    if (record.headers != nullptr) late.headers = *record.headers;
+    std::string missed;
+    for (const auto& w : outcome.late_windows) missed += (missed.empty() ? "" : ",") + w;
+    late.headers.emplace_back("sm.late.windows", missed);
+    late.headers.emplace_back("sm.late.stream-time", format_rfc3339(*windows.stream_time()));
+  }
+  std::vector<Aggregate> closed;
+  windows.take_closed(closed);
+  emit_aggregates(closed, out);
+}
+
+void EngineProcessor::on_tick(std::int64_t now_ms, std::vector<OutputRecord>& out) {
+  if (now_ms - last_emit_ms_ < options_.aggregates.emit_interval.count()) return;
+  last_emit_ms_ = now_ms;
+  std::vector<Aggregate> updates;
+  for (auto& [partition, windows] : stores_) windows.take_updates(updates);
+  emit_aggregates(updates, out);
+}
+
+void EngineProcessor::before_commit(std::vector<OutputRecord>& out) {
+  std::vector<std::pair<std::string, std::string>> changes;
+  for (auto& [partition, windows] : stores_) {
+    changes.clear();
+    windows.changelog(changes);
+    for (auto& [key, value] : changes) {
+      OutputRecord& rec = out.emplace_back();
+      rec.kind = OutputKind::kChangelog;
+      rec.key = std::move(key);
+      rec.value = std::move(value);
+      rec.partition = partition;
+    }
+  }
+}
+
+void EngineProcessor::on_committed() {
+  for (auto& [partition, windows] : stores_) windows.commit();
+}
+
+void EngineProcessor::on_aborted() {
+  for (auto& [partition, windows] : stores_) windows.rollback();
+}
+
+void EngineProcessor::restore(std::int32_t partition, std::string_view key, std::string_view value) {
+  store(partition).restore(key, value);
+}
+
+void EngineProcessor::on_assigned(const std::vector<std::int32_t>& partitions) {
+  for (const auto p : partitions) store(p).commit();  // Restored state is the committed state.
+}
+
+void EngineProcessor::on_revoked(const std::vector<std::int32_t>& partitions) {
+  for (const auto p : partitions) stores_.erase(p);
+}
+
+void EngineProcessor::finish(std::vector<OutputRecord>& out) {
+  std::vector<Aggregate> all;
+  for (auto& [partition, windows] : stores_) windows.take_all_final(all);
+  std::sort(all.begin(), all.end(), [](const Aggregate& a, const Aggregate& b) {
+    return std::tie(a.window_size(), a.window_start(), a.corridor()) < std::tie(b.window_size(), b.window_start(), b.corridor());
+  });
+  emit_aggregates(all, out);
+}
+
+}  // namespace sm::pipeline

@@ -1,0 +1,75 @@
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include "aggregate/window_store.h"
+#include "config/app_config.h"
+#include "decode/event_decoder.h"
+#include "engine/engine.h"
+#include "pipeline/record_processor.h"
+
+namespace sm::pipeline {
+
+struct ProcessorOptions {
+  decode::Format input_format = decode::Format::kAuto;
+  config::OutputFormat output_format = config::OutputFormat::kProtobuf;
+  sanctions::v1::RiskTier min_alert_tier = sanctions::v1::MEDIUM;
+  config::AggregateSettings aggregates;
+};
+
+// Counters a metrics endpoint reads; updated by the processing thread, read from anywhere.
+struct ProcessorStats {
+  std::atomic<std::uint64_t> processed{0};
+  std::atomic<std::uint64_t> rejected{0};
+  std::atomic<std::uint64_t> late{0};
+  std::atomic<std::uint64_t> alerts_by_tier[5]{};
+  std::atomic<std::uint64_t> aggregates_emitted{0};
+};
+
+// The engine behind a transport: decodes each record, assesses it, publishes an alert when its tier is at least
+// min_alert_tier, counts it in per-partition event-time windows, and dead-letters what cannot be decoded or
+// validated (original bytes, with sm.error.* headers saying why). Used by the Kafka daemon and by replay alike.
+class EngineProcessor final : public RecordProcessor {
+ public:
+  EngineProcessor(std::shared_ptr<const engine::EngineContext> context, ProcessorOptions options);
+
+  // Swaps in a new context (lists, rules, rates) for the records that follow. Thread-safe.
+  void set_context(std::shared_ptr<const engine::EngineContext> context);
+  std::shared_ptr<const engine::EngineContext> context() const;
+
+  void process(const InputRecord& record, std::vector<OutputRecord>& out) override;
+  void on_tick(std::int64_t now_ms, std::vector<OutputRecord>& out) override;
+  void before_commit(std::vector<OutputRecord>& out) override;
+  void on_committed() override;
+  void on_aborted() override;
+  void restore(std::int32_t partition, std::string_view key, std::string_view value) override;
+  void on_assigned(const std::vector<std::int32_t>& partitions) override;
+  void on_revoked(const std::vector<std::int32_t>& partitions) override;
+
+  // End of a finite input (replay): every open window is emitted as final.
+  void finish(std::vector<OutputRecord>& out);
+
+  const ProcessorStats& stats() const { return stats_; }
+
+ private:
+  aggregate::WindowStore& store(std::int32_t partition);
+  void emit_aggregates(std::vector<sanctions::v1::Aggregate>& aggregates, std::vector<OutputRecord>& out);
+  std::string serialise(const google::protobuf::Message& message) const;
+
+  mutable std::mutex context_mutex_;
+  std::shared_ptr<const engine::EngineContext> context_;
+  ProcessorOptions options_;
+  std::map<std::int32_t, aggregate::WindowStore> stores_;
+  std::int64_t last_emit_ms_ = 0;
+  sanctions::v1::TradeEvent event_;  // Reused across records.
+  ProcessorStats stats_;
+};
+
+// The JSON form of an output message: proto3 JSON, one line, map keys sorted, so that output is deterministic.
+std::string to_json_line(const google::protobuf::Message& message);
+
+}  // namespace sm::pipeline
