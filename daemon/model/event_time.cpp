@@ -1,7 +1,7 @@
 #include "model/event_time.h"
 
 #include <charconv>
-#include <cstdio>
+#include <fmt/format.h>
 
 namespace sm {
 namespace {
@@ -68,15 +68,9 @@ std::string format_rfc3339(EventTime t) {
   const std::chrono::year_month_day ymd{days};
   const auto ms = (t - days).count();
   const long long hh = ms / 3'600'000, mm = ms / 60'000 % 60, ss = ms / 1000 % 60, frac = ms % 1000;
-  char buf[40];
-  if (frac == 0) {
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02lld:%02lld:%02lldZ", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), hh, mm, ss);
-  } else {
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), hh, mm, ss, frac);
-  }
-  return buf;
+  const std::string date = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", static_cast<int>(ymd.year()),
+                                        static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), hh, mm, ss);
+  return frac == 0 ? date + "Z" : fmt::format("{}.{:03}Z", date, frac);
 }
 
 std::optional<Millis> parse_duration(std::string_view text) {

@@ -28,7 +28,7 @@ Headers rejection_headers(const InputRecord& record, const decode::Rejection& r)
 std::string to_json_line(const google::protobuf::Message& message) {
   // Deterministic binary serialisation sorts map entries; converting that to JSON keeps the order, so the same
   // message always prints the same line (MessageToJsonString alone follows hash-map order).
-  static const auto* resolver = google::protobuf::util::NewTypeResolverForDescriptorPool(
+  static auto* const resolver = google::protobuf::util::NewTypeResolverForDescriptorPool(
       "type.googleapis.com", google::protobuf::DescriptorPool::generated_pool());
   std::string binary;
   {
