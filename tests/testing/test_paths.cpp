@@ -33,3 +33,37 @@ std::string temp_dir(const std::string& name) {
 }
 
 }  // namespace sm::testing
+
+#include <fstream>
+#include <sstream>
+#include <sys/wait.h>
+
+namespace sm::testing {
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string test_config(const std::string& dir) {
+  std::string text = read_file(repo_dir() + "/deploy/sanctions-monitor.toml");
+  auto replace_all = [&](const std::string& from, const std::string& to) {
+    for (std::size_t pos = text.find(from); pos != std::string::npos; pos = text.find(from, pos + to.size())) {
+      text.replace(pos, from.size(), to);
+    }
+  };
+  replace_all("root = \"..\"", "root = \"" + repo_dir() + "\"");
+  replace_all("\"../shared/data/", "\"" + shared_data_dir() + "/");
+  const std::string path = dir + "/sanctions-monitor.toml";
+  std::ofstream(path) << text;
+  return path;
+}
+
+int run(const std::string& command) {
+  const int status = std::system(command.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+}  // namespace sm::testing

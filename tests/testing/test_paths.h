@@ -14,3 +14,17 @@ std::string binary();
 std::string temp_dir(const std::string& name);
 
 }  // namespace sm::testing
+
+namespace sm::testing {
+
+// deploy/sanctions-monitor.toml, rewritten into `dir` so that it reads the public data from shared_data_dir()
+// and the repo's own files from repo_dir(), wherever the test runs. Returns the new file's path.
+std::string test_config(const std::string& dir);
+
+// Runs a shell command, returning its exit status; stdout and stderr go where the command line says.
+int run(const std::string& command);
+
+// The whole content of a file ("" if it cannot be read).
+std::string read_file(const std::string& path);
+
+}  // namespace sm::testing
