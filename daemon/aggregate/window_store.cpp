@@ -1,5 +1,6 @@
 #include "aggregate/window_store.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace sm::aggregate {
@@ -52,12 +53,21 @@ std::optional<WindowSpec> parse_window_spec(std::string_view text) {
 WindowStore::WindowStore(std::vector<WindowSpec> windows, Millis grace, std::string reporting_currency)
     : specs_(std::move(windows)), grace_(grace), reporting_(std::move(reporting_currency)) {}
 
-void WindowStore::touch(const Key& key) {
-  if (!undo_.contains(key)) {
-    const auto it = windows_.find(key);
-    undo_.emplace(key, it == windows_.end() ? std::nullopt : std::optional<State>(it->second));
+WindowStore::Corridor WindowStore::corridor_of(std::string_view text) {
+  Corridor c{};
+  std::copy_n(text.data(), std::min(text.size(), c.size() - 1), c.begin());
+  return c;
+}
+
+WindowStore::Slot& WindowStore::touch(const Key& key) {
+  auto [it, inserted] = windows_.try_emplace(key);
+  Slot& slot = it->second;
+  if (!slot.undo_recorded) {
+    undo_.emplace_back(key, inserted ? std::nullopt : std::optional<State>(slot.state));
+    slot.undo_recorded = true;
   }
-  pending_updates_[key] = true;
+  slot.pending = true;
+  return slot;
 }
 
 AddOutcome WindowStore::add(const EventContribution& event) {
@@ -68,6 +78,7 @@ AddOutcome WindowStore::add(const EventContribution& event) {
   }
   const std::int64_t t = event.time.time_since_epoch().count();
   const std::int64_t now = stream_time_->time_since_epoch().count();
+  const Corridor corridor = corridor_of(event.corridor);
   for (const WindowSpec& spec : specs_) {
     const std::int64_t size = spec.size.count();
     const std::int64_t advance = spec.advance.count();
@@ -77,9 +88,7 @@ AddOutcome WindowStore::add(const EventContribution& event) {
         outcome.late_windows.push_back(spec.name() + "@" + format_rfc3339(EventTime{Millis{start}}));
         continue;
       }
-      Key key{size, advance, start, std::string(event.corridor)};
-      touch(key);
-      State& s = windows_[key];
+      State& s = touch(Key{size, advance, start, corridor}).state;
       ++outcome.windows_updated;
       ++s.event_count;
       s.by_tier[static_cast<std::size_t>(event.tier)] += 1;
@@ -100,8 +109,10 @@ AddOutcome WindowStore::add(const EventContribution& event) {
         }
         if (line.groups != nullptr) {
           for (const std::string& g : *line.groups) {
-            Decimal& slot = s.by_group[g];
-            slot = slot.checked_add(v).value_or(slot);
+            auto at = std::lower_bound(s.by_group.begin(), s.by_group.end(), g,
+                                       [](const auto& entry, const std::string& name) { return entry.first < name; });
+            if (at == s.by_group.end() || at->first != g) at = s.by_group.emplace(at, g, Decimal{});
+            at->second = at->second.checked_add(v).value_or(at->second);
           }
         }
       }
@@ -115,7 +126,7 @@ Aggregate WindowStore::to_proto(const Key& key, const State& s, bool final) cons
   a.set_window_start(format_rfc3339(EventTime{Millis{key.start_ms}}));
   a.set_window_end(format_rfc3339(EventTime{Millis{key.start_ms + key.size_ms}}));
   a.set_window_size(WindowSpec{Millis{key.size_ms}, Millis{key.advance_ms}}.name());
-  a.set_corridor(key.corridor);
+  a.set_corridor(key.corridor_string());
   a.set_event_count(s.event_count);
   set_money(a.mutable_total_value(), reporting_, s.total);
   for (std::size_t i = 1; i < s.by_class.size(); ++i) {
@@ -145,10 +156,10 @@ void WindowStore::take_closed(std::vector<Aggregate>& out) {
   const std::int64_t now = stream_time_->time_since_epoch().count();
   for (auto it = windows_.begin(); it != windows_.end();) {
     if (it->first.start_ms + it->first.size_ms + grace_.count() <= now) {
-      touch(it->first);
-      pending_updates_.erase(it->first);
-      out.push_back(to_proto(it->first, it->second, true));
-      it = windows_.erase(it);
+      const Key key = it->first;
+      touch(key);
+      out.push_back(to_proto(key, windows_.at(key).state, true));
+      it = windows_.erase(windows_.find(key));
     } else {
       ++it;
     }
@@ -156,53 +167,64 @@ void WindowStore::take_closed(std::vector<Aggregate>& out) {
 }
 
 void WindowStore::take_updates(std::vector<Aggregate>& out) {
-  for (const auto& [key, unused] : pending_updates_) {
-    const auto it = windows_.find(key);
-    if (it != windows_.end()) out.push_back(to_proto(key, it->second, false));
+  for (auto& [key, slot] : windows_) {
+    if (!slot.pending) continue;
+    out.push_back(to_proto(key, slot.state, false));
+    slot.pending = false;
   }
-  pending_updates_.clear();
 }
 
 void WindowStore::take_all_final(std::vector<Aggregate>& out) {
-  for (const auto& [key, state] : windows_) {
-    touch(key);
-    out.push_back(to_proto(key, state, true));
-  }
+  std::vector<Key> keys;
+  keys.reserve(windows_.size());
+  for (const auto& [key, slot] : windows_) keys.push_back(key);
+  for (const Key& key : keys) out.push_back(to_proto(key, touch(key).state, true));
   windows_.clear();
-  pending_updates_.clear();
 }
 
 void WindowStore::commit() {
+  for (const auto& [key, before] : undo_) {
+    if (auto it = windows_.find(key); it != windows_.end()) it->second.undo_recorded = false;
+  }
   undo_.clear();
   undo_stream_time_.reset();
 }
 
 void WindowStore::rollback() {
-  for (auto& [key, before] : undo_) {
+  for (auto it = undo_.rbegin(); it != undo_.rend(); ++it) {
+    auto& [key, before] = *it;
     if (before) {
-      windows_[key] = std::move(*before);
-      pending_updates_[key] = true;
+      Slot& slot = windows_[key];
+      slot.state = std::move(*before);
+      slot.pending = true;
     } else {
       windows_.erase(key);
-      pending_updates_.erase(key);
     }
   }
+  for (auto& [key, slot] : windows_) slot.undo_recorded = false;
+  undo_.clear();
   if (undo_stream_time_) stream_time_ = *undo_stream_time_;
-  commit();
+  undo_stream_time_.reset();
 }
 
 std::string WindowStore::state_key(const Key& key) {
   return "w|" + std::to_string(key.size_ms) + "|" + std::to_string(key.advance_ms) + "|" +
-         std::to_string(key.start_ms) + "|" + key.corridor;
+         std::to_string(key.start_ms) + "|" + key.corridor_string();
 }
 
 void WindowStore::changelog(std::vector<std::pair<std::string, std::string>>& out) const {
   if (undo_stream_time_ && stream_time_) {
     out.emplace_back(std::string(kStreamTimeKey), std::to_string(stream_time_->time_since_epoch().count()));
   }
-  for (const auto& [key, unused] : undo_) {
+  std::vector<Key> keys;
+  keys.reserve(undo_.size());
+  for (const auto& [key, before] : undo_) keys.push_back(key);
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  for (const Key& key : keys) {
     const auto it = windows_.find(key);
-    out.emplace_back(state_key(key), it == windows_.end() ? std::string() : to_proto(key, it->second, false).SerializeAsString());
+    out.emplace_back(state_key(key), it == windows_.end() ? std::string()
+                                                          : to_proto(key, it->second.state, false).SerializeAsString());
   }
 }
 
@@ -223,7 +245,8 @@ bool WindowStore::restore(std::string_view key, std::string_view value) {
     if (bar == std::string_view::npos || !parse_i64(rest.substr(0, bar), *field)) return false;
     rest = rest.substr(bar + 1);
   }
-  k.corridor = std::string(rest);
+  if (rest.size() >= k.corridor.size()) return false;
+  k.corridor = corridor_of(rest);
   if (value.empty()) {
     windows_.erase(k);
     return true;
@@ -249,14 +272,15 @@ bool WindowStore::restore(std::string_view key, std::string_view value) {
   for (const auto& [group, money] : a.value_by_product_group()) {
     const auto amount = money_amount(money);
     if (!amount) return false;
-    s.by_group[group] = *amount;
+    s.by_group.emplace_back(group, *amount);
   }
+  std::sort(s.by_group.begin(), s.by_group.end());
   for (const auto& [name, count] : a.alerts_by_tier()) {
     sanctions::v1::RiskTier t{};
     if (!sanctions::v1::RiskTier_Parse(name, &t)) return false;
     s.by_tier[static_cast<std::size_t>(t)] = count;
   }
-  windows_[k] = std::move(s);
+  windows_[k].state = std::move(s);
   return true;
 }
 

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "model/decimal.h"
@@ -81,12 +82,15 @@ class WindowStore {
   static std::string output_key(const sanctions::v1::Aggregate& aggregate);
 
  private:
+  // Corridors are "XX-YY": held inline so that looking a window up allocates nothing.
+  using Corridor = std::array<char, 8>;
   struct Key {
     std::int64_t size_ms = 0;
     std::int64_t advance_ms = 0;
     std::int64_t start_ms = 0;
-    std::string corridor;
+    Corridor corridor{};
     auto operator<=>(const Key&) const = default;
+    std::string corridor_string() const { return std::string(corridor.data()); }
   };
   struct State {
     std::int64_t event_count = 0;
@@ -96,22 +100,29 @@ class WindowStore {
     Decimal national_ex_energy;
     std::array<Decimal, 7> by_class{};      // Indexed by CurrencyClass.
     std::array<std::int64_t, 5> by_tier{};  // Indexed by RiskTier.
-    std::map<std::string, Decimal> by_group;
+    std::vector<std::pair<std::string, Decimal>> by_group;  // Sorted by group; a handful per window.
+  };
+  struct Slot {
+    State state;
+    bool undo_recorded = false;  // Its pre-image is in undo_ already.
+    bool pending = false;        // Changed since the last take_updates().
   };
 
-  void touch(const Key& key);  // Records the pre-image for rollback and marks the key for update.
+  Slot& touch(const Key& key);  // Records the pre-image for rollback, marks the window for update.
+  static Corridor corridor_of(std::string_view text);
   sanctions::v1::Aggregate to_proto(const Key& key, const State& state, bool final) const;
   static std::string state_key(const Key& key);
 
   std::vector<WindowSpec> specs_;
   Millis grace_;
   std::string reporting_;
-  std::map<Key, State> windows_;
+  std::map<Key, Slot> windows_;
   std::optional<EventTime> stream_time_;
 
-  std::map<Key, std::optional<State>> undo_;  // Pre-images since the last commit.
+  // Pre-images since the last commit, oldest first (a key closed and reopened appears twice; rollback applies
+  // them newest first, so the oldest wins).
+  std::vector<std::pair<Key, std::optional<State>>> undo_;
   std::optional<std::optional<EventTime>> undo_stream_time_;
-  std::map<Key, bool> pending_updates_;       // Keys changed since the last take_updates().
 };
 
 }  // namespace sm::aggregate
