@@ -1,0 +1,106 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "ops/query_params.h"
+
+// Beast stays inside http_server.cpp (a Beast translation unit costs ~30 s and 800 MiB to compile); callers only
+// need the io_context's name.
+namespace boost::asio {
+class io_context;
+}
+
+namespace sm::ops {
+
+class MetricsRegistry;
+
+// One parsed request, as a route handler sees it.
+struct HttpRequest {
+  std::string method;   // "GET" or "HEAD" (other methods never reach a handler)
+  std::string target;   // as sent: "/v1/screen?name=ACME%20Ltd"
+  std::string path;     // percent-decoded path: "/v1/screen"
+  QueryParams query;    // percent-decoded query parameters
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased, in order
+
+  // The first header named `name` (lower case), or "" when absent.
+  std::string_view header(std::string_view name) const;
+};
+
+// What a handler returns. For HEAD, the server sends the headers of this response without its body.
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // extra headers, e.g. {"Retry-After", "5"}
+
+  static HttpResponse json(int status, std::string body);
+  static HttpResponse text(int status, std::string body);
+  // {"error": message, "status": status}
+  static HttpResponse json_error(int status, std::string_view message);
+};
+
+// Handlers run on the io_context's thread(s), one request at a time per connection. They must be quick (they
+// hold up every other request served by the same thread) and, when the io_context runs on several threads,
+// thread-safe. An exception from a handler becomes a 500 response; the server goes on.
+using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
+
+struct HttpServerOptions {
+  std::string address = "127.0.0.1";  // loopback unless the operator says otherwise; IPv6 literals without []
+  std::uint16_t port = 9464;          // 0 picks a free port (tests); port() tells which
+  std::chrono::milliseconds read_timeout{10'000};   // a whole request (headers and body), and keep-alive idling
+  std::chrono::milliseconds write_timeout{10'000};  // a whole response
+  std::size_t max_header_bytes = 8 * 1024;          // larger: 431
+  std::size_t max_body_bytes = 64 * 1024;           // larger: 413
+  std::size_t max_connections = 64;                 // more are accepted and closed at once
+  // Told why a handler failed (its exception's message); the client only sees "internal error". Optional.
+  std::function<void(const std::string&)> log_error;
+};
+
+// "127.0.0.1:9464" or "[::1]:9464" -> (address, port); nullopt when malformed. For the configuration's
+// `http.address`.
+std::optional<std::pair<std::string, std::uint16_t>> split_host_port(std::string_view address);
+
+// A small HTTP/1.1 server for health, metrics and the app's JSON routes, on an io_context the caller owns and
+// runs. Routes are exact paths answering GET and HEAD; other methods on a known path get 405, unknown paths 404,
+// unparsable requests 400, oversized ones 413/431; slow or silent clients are cut off by the timeouts and
+// never hold up other connections.
+//
+// Lifetime: add routes, then start(), then run the io_context. stop() ends accepting and closes every
+// connection; the server may be destroyed after stop() even while the io_context still runs (connections keep
+// what they need alive). The registry passed to the constructor, if any, must outlive the server's connections.
+class HttpServer {
+ public:
+  // `metrics` (optional) receives the server's request counters and latency histogram.
+  HttpServer(boost::asio::io_context& io, HttpServerOptions options, MetricsRegistry* metrics = nullptr);
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+  ~HttpServer();
+
+  // Registers a GET (and HEAD) route at an exact path, e.g. "/v1/screen". Before start() only; a path registered
+  // twice or a call after start() throws std::logic_error.
+  void add_route(std::string path, HttpHandler handler);
+
+  // Binds and listens. Throws std::system_error when the address is bad or the port taken (a start-up failure).
+  void start();
+
+  // Stops accepting and closes every connection; a response being written is cut short. Thread-safe, idempotent.
+  void stop();
+
+  // The bound port, between start() and stop(); the actual one when options.port was 0.
+  std::uint16_t port() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sm::ops
