@@ -1,5 +1,7 @@
 #include "generate/json_writer.h"
 
+#include <array>
+#include <cstring>
 #include <string_view>
 
 namespace sm::generate {
@@ -13,11 +15,32 @@ bool plain_code_point(std::uint32_t cp) {
          (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0x4E00 && cp <= 0x9FFF);
 }
 
-bool plain_ascii(unsigned char c) { return c >= 0x20 && c < 0x7F && c != '"' && c != '\\' && c != '<' && c != '>'; }
+constexpr bool plain_ascii(unsigned char c) { return c >= 0x20 && c < 0x7F && c != '"' && c != '\\' && c != '<' && c != '>'; }
 
-// Appends `s` as a JSON string; false if it holds a character outside the checked set. Runs of characters
-// that need no escaping are copied in one piece.
+// plain_ascii as a table: the scan below is the writer's inner loop.
+constexpr auto kPlainAscii = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) t[static_cast<std::size_t>(c)] = plain_ascii(static_cast<unsigned char>(c));
+  return t;
+}();
+
+// Appends raw bytes with one size check (std::string::push_back per byte is not inlined and dominated).
+void put(std::string& out, std::string_view a, std::string_view b = {}, std::string_view c = {}) {
+  const std::size_t at = out.size();
+  out.resize(at + a.size() + b.size() + c.size());
+  char* p = out.data() + at;
+  std::memcpy(p, a.data(), a.size());
+  std::memcpy(p + a.size(), b.data(), b.size());
+  std::memcpy(p + a.size() + b.size(), c.data(), c.size());
+}
+
 bool append_string(std::string& out, std::string_view s) {
+  std::size_t plain = 0;
+  while (plain < s.size() && kPlainAscii[static_cast<unsigned char>(s[plain])]) ++plain;
+  if (plain == s.size()) {  // The common case: nothing to escape or check.
+    put(out, "\"", s, "\"");
+    return true;
+  }
   out.push_back('"');
   std::size_t run = 0;  // Start of the pending run of characters copied as they are.
   std::size_t i = 0;
@@ -81,11 +104,8 @@ class Object {
     return append_string(out_, value);
   }
   void key(std::string_view name) {
-    if (!first_) out_.push_back(',');
+    put(out_, first_ ? std::string_view("\"") : std::string_view(",\""), name, "\":");
     first_ = false;
-    out_.push_back('"');
-    out_.append(name);
-    out_.append("\":");
   }
   // An enum field by name, left out when zero; false for values without a name (protobuf writes numbers).
   template <typename Enum, typename NameFn>
