@@ -32,11 +32,18 @@ HttpProbe::HttpProbe(MetricsRegistry& registry, const std::vector<std::string>& 
   }
 }
 
+namespace {
+
+std::size_t status_class(int status) { return static_cast<std::size_t>(std::clamp(status / 100, 2, 5) - 2); }
+
+}  // namespace
+
 void HttpProbe::on_request(std::size_t route, int status, double seconds) {
-  const std::size_t cls = static_cast<std::size_t>(std::clamp(status / 100, 2, 5) - 2);
-  requests_[std::min(route, requests_.size() - 1)][cls]->inc();
+  requests_[std::min(route, requests_.size() - 1)][status_class(status)]->inc();
   duration_.observe(seconds);
 }
+
+void HttpProbe::on_unreadable_request(int status) { requests_.back()[status_class(status)]->inc(); }
 
 void HttpProbe::on_connection_opened() { connections_.inc(); }
 void HttpProbe::on_connection_closed() { connections_.dec(); }

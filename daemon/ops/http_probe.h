@@ -25,7 +25,10 @@ class HttpProbe {
   // `routes`: the registered paths; index i in on_request() is routes[i], routes.size() means "other".
   HttpProbe(MetricsRegistry& registry, const std::vector<std::string>& routes);
 
+  // A request answered by a route (or 404/405: route "other" / the path's route).
   void on_request(std::size_t route, int status, double seconds);
+  // A request refused before it was read whole (400, 413, 431): counted under route "other", not timed.
+  void on_unreadable_request(int status);
   void on_connection_opened();
   void on_connection_closed();
   void on_connection_rejected();

@@ -10,12 +10,12 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <system_error>
-#include <cstdint>
 
 #include "ops/http_probe.h"
 
@@ -123,6 +123,7 @@ struct ServerState : std::enable_shared_from_this<ServerState> {
   std::map<std::string, std::pair<std::size_t, HttpHandler>, std::less<>> routes_;  // path -> (index, handler)
   std::optional<HttpProbe> probe_;
   bool started_ = false;
+  std::uint16_t port_ = 0;
 
   std::atomic<bool> stopping_{false};
   tcp::acceptor acceptor_;  // used on its strand only
@@ -135,7 +136,10 @@ struct ServerState : std::enable_shared_from_this<ServerState> {
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(std::shared_ptr<ServerState> server, tcp::socket socket)
-      : server_(std::move(server)), stream_(std::move(socket)) {
+      : server_(std::move(server)),
+        stream_(std::move(socket)),
+        // Header and body limits are the parser's; this only stops pipelined bytes from piling up behind them.
+        buffer_(server_->options_.max_header_bytes + server_->options_.max_body_bytes + 4096) {
     ++server_->open_;
     if (server_->probe_) server_->probe_->on_connection_opened();
   }
@@ -144,7 +148,9 @@ class Session : public std::enable_shared_from_this<Session> {
     if (server_->probe_) server_->probe_->on_connection_closed();
   }
 
-  void start() { asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_request(); }); }
+  void start() {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_request(); });
+  }
 
   // From any thread.
   void close() {
@@ -169,7 +175,8 @@ class Session : public std::enable_shared_from_this<Session> {
       if (server_->probe_) server_->probe_->on_timeout();
       return;  // the stream is closed already
     }
-    if (ec == http::error::header_limit) return reply_and_close(HttpResponse::json_error(431, "request header too large"));
+    if (ec == http::error::header_limit)
+      return reply_and_close(HttpResponse::json_error(431, "request header too large"));
     if (ec == http::error::body_limit) return reply_and_close(HttpResponse::json_error(413, "request body too large"));
     if (is_parse_error(ec)) return reply_and_close(HttpResponse::json_error(400, "malformed request: " + ec.message()));
     if (ec) return shutdown();  // the client went away (or stop() closed the socket)
@@ -214,10 +221,12 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     try {
       HttpResponse res = route->second.second(request);
-      if (res.status < 200 || res.status > 599) throw std::runtime_error("handler returned status " + std::to_string(res.status));
+      if (res.status < 200 || res.status > 599)
+        throw std::runtime_error("handler returned status " + std::to_string(res.status));
       return res;
     } catch (const std::exception& e) {
-      if (server_->options_.log_error) server_->options_.log_error("HTTP handler for " + request.path + " failed: " + e.what());
+      if (server_->options_.log_error)
+        server_->options_.log_error("HTTP handler for " + request.path + " failed: " + e.what());
       return HttpResponse::json_error(500, "internal error");
     } catch (...) {
       if (server_->options_.log_error) server_->options_.log_error("HTTP handler for " + request.path + " failed");
@@ -225,8 +234,9 @@ class Session : public std::enable_shared_from_this<Session> {
     }
   }
 
+  // For a request that could not be read whole: no route, no handler time.
   void reply_and_close(HttpResponse res) {
-    if (server_->probe_) server_->probe_->on_request(server_->routes_.size(), res.status, 0.0);
+    if (server_->probe_) server_->probe_->on_unreadable_request(res.status);
     write(std::move(res), 11, false, false);
   }
 
@@ -268,10 +278,10 @@ class Session : public std::enable_shared_from_this<Session> {
   void drain(std::size_t discarded) {
     static constexpr std::size_t kMaxDiscard = 256 * 1024;
     if (discarded > kMaxDiscard) return;
-    stream_.async_read_some(asio::buffer(discard_), [self = shared_from_this(), discarded](beast::error_code ec,
-                                                                                            std::size_t n) {
-      if (!ec) self->drain(discarded + n);
-    });
+    stream_.async_read_some(asio::buffer(discard_),
+                            [self = shared_from_this(), discarded](beast::error_code ec, std::size_t n) {
+                              if (!ec) self->drain(discarded + n);
+                            });
   }
 
   std::shared_ptr<ServerState> server_;
@@ -357,11 +367,14 @@ void HttpServer::start() {
   const auto address = asio::ip::make_address(s.options_.address, ec);
   if (ec) throw std::system_error(ec, "HTTP listen address \"" + s.options_.address + "\"");
   const tcp::endpoint endpoint(address, s.options_.port);
-  s.acceptor_.open(endpoint.protocol());
-  s.acceptor_.set_option(asio::socket_base::reuse_address(true));
-  s.acceptor_.bind(endpoint, ec);
-  if (ec) throw std::system_error(ec, "HTTP bind " + s.options_.address + ":" + std::to_string(s.options_.port));
-  s.acceptor_.listen(asio::socket_base::max_listen_connections);
+  const std::string where = "HTTP listen on " + s.options_.address + ":" + std::to_string(s.options_.port);
+  if (s.acceptor_.open(endpoint.protocol(), ec); ec) throw std::system_error(ec, where);
+  // Lets a restarted daemon bind while the old process's connections sit in TIME_WAIT.
+  if (s.acceptor_.set_option(asio::socket_base::reuse_address(true), ec); ec) throw std::system_error(ec, where);
+  if (s.acceptor_.bind(endpoint, ec); ec) throw std::system_error(ec, where);
+  if (s.acceptor_.listen(asio::socket_base::max_listen_connections, ec); ec) throw std::system_error(ec, where);
+  s.port_ = s.acceptor_.local_endpoint(ec).port();
+  if (ec) throw std::system_error(ec, where);
   s.started_ = true;
   asio::dispatch(s.acceptor_.get_executor(), [state = impl_->state] { state->accept(); });
 }
@@ -371,10 +384,6 @@ void HttpServer::stop() {
   asio::post(impl_->state->acceptor_.get_executor(), [state = impl_->state] { state->close(); });
 }
 
-std::uint16_t HttpServer::port() const {
-  beast::error_code ec;
-  const auto endpoint = impl_->state->acceptor_.local_endpoint(ec);
-  return ec ? 0 : endpoint.port();
-}
+std::uint16_t HttpServer::port() const { return impl_->state->port_; }
 
 }  // namespace sm::ops

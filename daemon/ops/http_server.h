@@ -25,10 +25,10 @@ class MetricsRegistry;
 
 // One parsed request, as a route handler sees it.
 struct HttpRequest {
-  std::string method;   // "GET" or "HEAD" (other methods never reach a handler)
-  std::string target;   // as sent: "/v1/screen?name=ACME%20Ltd"
-  std::string path;     // percent-decoded path: "/v1/screen"
-  QueryParams query;    // percent-decoded query parameters
+  std::string method;                                        // "GET" or "HEAD" (other methods never reach a handler)
+  std::string target;                                        // as sent: "/v1/screen?name=ACME%20Ltd"
+  std::string path;                                          // percent-decoded path: "/v1/screen"
+  QueryParams query;                                         // percent-decoded query parameters
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased, in order
 
   // The first header named `name` (lower case), or "" when absent.
@@ -95,7 +95,7 @@ class HttpServer {
   // Stops accepting and closes every connection; a response being written is cut short. Thread-safe, idempotent.
   void stop();
 
-  // The bound port, between start() and stop(); the actual one when options.port was 0.
+  // The bound port, after start(); the actual one when options.port was 0.
   std::uint16_t port() const;
 
  private:

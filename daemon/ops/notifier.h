@@ -16,11 +16,11 @@ namespace sm::ops {
 // the failure and ready() for the old configuration still serving); on shutdown stopping() before draining.
 class Notifier {
  public:
-  bool ready();                          // READY=1
-  bool status(std::string_view text);    // STATUS=<text> (one line; line breaks become spaces)
-  bool watchdog();                       // WATCHDOG=1
-  bool reloading();                      // RELOADING=1 with MONOTONIC_USEC=<now> (systemd 253 wants both)
-  bool stopping();                       // STOPPING=1
+  bool ready();                        // READY=1
+  bool status(std::string_view text);  // STATUS=<text> (one line; line breaks become spaces)
+  bool watchdog();                     // WATCHDOG=1
+  bool reloading();                    // RELOADING=1 with MONOTONIC_USEC=<now> (systemd 253 wants both)
+  bool stopping();                     // STOPPING=1
   bool extend_timeout(std::chrono::microseconds extra);  // EXTEND_TIMEOUT_USEC=<extra>, for a slow start or stop
 
   // WatchdogSec= as systemd passed it to this process (WATCHDOG_USEC, for this PID), or nullopt when disabled.

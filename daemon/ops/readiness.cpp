@@ -8,7 +8,8 @@ namespace sm::ops {
 
 void Readiness::declare(std::string_view name, std::string_view reason) {
   std::lock_guard lock(mutex_);
-  if (conditions_.find(name) == conditions_.end()) conditions_.emplace(std::string(name), State{false, std::string(reason)});
+  if (conditions_.find(name) == conditions_.end())
+    conditions_.emplace(std::string(name), State{false, std::string(reason)});
 }
 
 bool Readiness::set(std::string_view name, bool met, std::string_view reason) {

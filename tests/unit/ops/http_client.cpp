@@ -65,7 +65,8 @@ RawResponse RawConnection::read_response(bool head) {
   while (line_end != std::string::npos) {
     const std::size_t start = line_end + 2;
     line_end = header_block.find("\r\n", start);
-    const std::string line = header_block.substr(start, line_end == std::string::npos ? std::string::npos : line_end - start);
+    const std::string line =
+        header_block.substr(start, line_end == std::string::npos ? std::string::npos : line_end - start);
     const std::size_t colon = line.find(':');
     if (colon == std::string::npos) continue;
     std::string name = line.substr(0, colon);

@@ -93,8 +93,7 @@ TEST_F(HttpServerTest, ReadyzFollowsTheConditionsWithReasons) {
   readiness_.set(Readiness::kBrokerReachable, true);
   res = http_get(port_, "/readyz");
   EXPECT_EQ(res.status, 200);
-  EXPECT_EQ(res.body,
-            "ready\n[+] broker reachable\n[+] lists loaded\n[+] partitions assigned and state restored\n");
+  EXPECT_EQ(res.body, "ready\n[+] broker reachable\n[+] lists loaded\n[+] partitions assigned and state restored\n");
 
   readiness_.set(Readiness::kBrokerReachable, false, "no broker answered: kafka-1:9092 connection refused");
   res = http_get(port_, "/readyz");
@@ -107,8 +106,8 @@ TEST_F(HttpServerTest, ReadyzFollowsTheConditionsWithReasons) {
 
 // A minimal reader of the exposition format: enough to check what a Prometheus server relies on.
 struct Exposition {
-  std::map<std::string, std::string> types;        // family -> type
-  std::map<std::string, std::string> helps;        // family -> help
+  std::map<std::string, std::string> types;             // family -> type
+  std::map<std::string, std::string> helps;             // family -> help
   std::vector<std::pair<std::string, double>> samples;  // "name{labels}" -> value, in order
   std::vector<std::string> problems;
 
@@ -178,7 +177,8 @@ TEST_F(HttpServerTest, MetricsExposeCountersAndCumulativeHistograms) {
     if (series.rfind("sanctions_monitor_test_latency_seconds_bucket{", 0) == 0) buckets.emplace_back(series, v);
   }
   ASSERT_EQ(buckets.size(), 4u);
-  EXPECT_EQ(buckets[0], (std::pair<std::string, double>{"sanctions_monitor_test_latency_seconds_bucket{le=\"0.01\"}", 1}));
+  EXPECT_EQ(buckets[0],
+            (std::pair<std::string, double>{"sanctions_monitor_test_latency_seconds_bucket{le=\"0.01\"}", 1}));
   for (std::size_t i = 1; i < buckets.size(); ++i) EXPECT_GE(buckets[i].second, buckets[i - 1].second);
   EXPECT_EQ(buckets.back().first, "sanctions_monitor_test_latency_seconds_bucket{le=\"+Inf\"}");
   EXPECT_EQ(buckets.back().second, 5);
@@ -248,14 +248,16 @@ TEST_F(HttpServerTest, MalformedRequestsAre400) {
   EXPECT_EQ(http_request(port_, "GET /healthz HTTP/1.1\r\nBad Header Line\r\n\r\n").status, 400);
   EXPECT_EQ(http_request(port_, "GET /heal%zzthz HTTP/1.1\r\nHost: x\r\n\r\n").status, 400);
   EXPECT_EQ(http_get(port_, "/healthz").status, 200);
+  EXPECT_TRUE(
+      eventually([&] { return metric("sanctions_monitor_http_requests_total{code=\"4xx\",route=\"other\"}") == 4; }));
 }
 
 TEST_F(HttpServerTest, OversizedBodyIs413) {
   HttpServerOptions options;
   options.max_body_bytes = 1024;
   start(options);
-  const auto res = http_request(port_, "POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n" +
-                                           std::string(4096, 'x'));
+  const auto res = http_request(
+      port_, "POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n" + std::string(4096, 'x'));
   EXPECT_EQ(res.status, 413);
 }
 

@@ -60,8 +60,9 @@ TEST(Readiness, ExportsReadyAndPerConditionGauges) {
   const std::string text = registry.render();
   EXPECT_NE(text.find("sanctions_monitor_ready 0\n"), std::string::npos) << text;
   EXPECT_NE(text.find("sanctions_monitor_readiness_condition{condition=\"lists loaded\"} 1\n"), std::string::npos);
-  EXPECT_NE(text.find("sanctions_monitor_readiness_condition{condition=\"partitions assigned and state restored\"} 0\n"),
-            std::string::npos);
+  EXPECT_NE(
+      text.find("sanctions_monitor_readiness_condition{condition=\"partitions assigned and state restored\"} 0\n"),
+      std::string::npos);
 }
 
 }  // namespace
