@@ -95,101 +95,120 @@ std::string quoted(std::string_view v) {
   return out + "\"";
 }
 
-// Validation in field-number order; the first problem wins. `path` arguments are proto3 JSON paths.
+// A field's proto3 JSON path in up to four pieces ("goods", 1, ".value", ".amount"), rendered only on failure so
+// that validating a good event allocates nothing.
+struct Where {
+  std::string_view name;
+  int index = -1;
+  std::string_view sub = {};
+  std::string_view leaf = {};
+
+  Where operator/(std::string_view field) const { return sub.empty() ? Where{name, index, field} : Where{name, index, sub, field}; }
+  std::string str() const {
+    std::string out(name);
+    if (index >= 0) out += "[" + std::to_string(index) + "]";
+    out += sub;
+    out += leaf;
+    return out;
+  }
+};
+
+// Validation in field-number order; the first problem wins.
 class Validator {
  public:
   explicit Validator(const IsoCodes& iso) : iso_(iso) {}
 
   std::optional<Rejection> run(const TradeEvent& e) {
-    if (!required(e.event_id(), "eventId")) return error_;
-    if (!required(e.shipment_id(), "shipmentId")) return error_;
-    if (!required(e.event_time(), "eventTime")) return error_;
+    if (!required(e.event_id(), {"eventId"})) return error_;
+    if (!required(e.shipment_id(), {"shipmentId"})) return error_;
+    if (!required(e.event_time(), {"eventTime"})) return error_;
     if (!parse_rfc3339(e.event_time())) {
       return reject("bad_event_time", "eventTime", "eventTime: " + quoted(e.event_time()) + " is not an RFC 3339 date-time");
     }
-    if (!party(e.exporter(), "exporter", true)) return error_;
-    if (!party(e.importer(), "importer", true)) return error_;
+    if (!party(e.exporter(), {"exporter"}, true)) return error_;
+    if (!party(e.importer(), {"importer"}, true)) return error_;
     for (int i = 0; i < e.parties_size(); ++i) {
-      if (!party(e.parties(i), indexed("parties", i), false)) return error_;
+      if (!party(e.parties(i), {"parties", i}, false)) return error_;
     }
     for (int i = 0; i < e.banks_size(); ++i) {
-      if (!optional_country(e.banks(i).country(), indexed("banks", i) + ".country")) return error_;
+      if (!optional_country(e.banks(i).country(), Where{"banks", i} / ".country")) return error_;
     }
-    if (!required(e.origin_country(), "originCountry") || !country(e.origin_country(), "originCountry")) return error_;
-    if (!required(e.destination_country(), "destinationCountry") ||
-        !country(e.destination_country(), "destinationCountry")) {
+    if (!required(e.origin_country(), {"originCountry"}) || !country(e.origin_country(), {"originCountry"})) return error_;
+    if (!required(e.destination_country(), {"destinationCountry"}) ||
+        !country(e.destination_country(), {"destinationCountry"})) {
       return error_;
     }
     for (int i = 0; i < e.transit_countries_size(); ++i) {
-      if (!country(e.transit_countries(i), indexed("transitCountries", i))) return error_;
+      if (!country(e.transit_countries(i), {"transitCountries", i})) return error_;
     }
     if (e.goods_size() == 0) return reject("missing_field", "goods", "goods: at least one line item is required");
     for (int i = 0; i < e.goods_size(); ++i) {
       const auto& line = e.goods(i);
-      const std::string path = indexed("goods", i);
-      if (!required(line.hs_code(), path + ".hsCode") || !hs_code(line.hs_code(), path + ".hsCode")) return error_;
-      if (!line.has_value()) return reject("missing_field", path + ".value", path + ".value: is required");
-      if (!money(line.value(), path + ".value")) return error_;
+      const Where hs{"goods", i, ".hsCode"};
+      if (!required(line.hs_code(), hs) || !hs_code(line.hs_code(), hs)) return error_;
+      const Where value{"goods", i, ".value"};
+      if (!line.has_value()) return reject("missing_field", value.str(), value.str() + ": is required");
+      if (!money(line.value(), value)) return error_;
     }
-    if (e.has_invoice() && !money(e.invoice(), "invoice")) return error_;
+    if (e.has_invoice() && !money(e.invoice(), {"invoice"})) return error_;
     const Settlement& s = e.settlement();
     if (s.currency().empty()) {
       if (s.channel() != Settlement::NETTING && s.channel() != Settlement::BARTER) {
         return reject("missing_field", "settlement.currency",
                       "settlement.currency: is required unless the channel is NETTING or BARTER");
       }
-    } else if (!currency(s.currency(), "settlement.currency")) {
+    } else if (!currency(s.currency(), Where{"settlement"} / ".currency")) {
       return error_;
     }
-    if (e.has_vessel() && !optional_country(e.vessel().flag(), "vessel.flag")) return error_;
+    if (e.has_vessel() && !optional_country(e.vessel().flag(), Where{"vessel"} / ".flag")) return error_;
     return std::nullopt;
   }
 
  private:
-  static std::string indexed(std::string_view name, int i) { return std::string(name) + "[" + std::to_string(i) + "]"; }
-
-  bool fail(std::string code, const std::string& path, std::string what) {
-    error_ = reject(std::move(code), path, path + ": " + std::move(what));
+  bool fail(std::string code, const Where& where, std::string what) {
+    std::string path = where.str();
+    std::string message = path + ": " + std::move(what);
+    error_ = reject(std::move(code), std::move(path), std::move(message));
     return false;
   }
 
-  bool required(const std::string& value, const std::string& path) {
-    return !value.empty() || fail("missing_field", path, "is required");
+  bool required(const std::string& value, const Where& where) {
+    return !value.empty() || fail("missing_field", where, "is required");
   }
 
-  bool country(const std::string& value, const std::string& path) {
-    return iso_.is_country(value) || fail("unknown_country", path, quoted(value) + " is not an ISO 3166-1 alpha-2 country code");
+  bool country(const std::string& value, const Where& where) {
+    return iso_.is_country(value) || fail("unknown_country", where, quoted(value) + " is not an ISO 3166-1 alpha-2 country code");
   }
 
-  bool optional_country(const std::string& value, const std::string& path) {
-    return value.empty() || country(value, path);
+  bool optional_country(const std::string& value, const Where& where) { return value.empty() || country(value, where); }
+
+  bool party(const sanctions::v1::Party& p, const Where& where, bool name_required) {
+    if (name_required && !required(p.name(), where / ".name")) return false;
+    return optional_country(p.country(), where / ".country");
   }
 
-  bool party(const sanctions::v1::Party& p, const std::string& path, bool name_required) {
-    if (name_required && !required(p.name(), path + ".name")) return false;
-    return optional_country(p.country(), path + ".country");
-  }
-
-  bool hs_code(const std::string& value, const std::string& path) {
+  bool hs_code(const std::string& value, const Where& where) {
     const bool digits = std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
     return (digits && value.size() >= 4 && value.size() <= 10) ||
-           fail("bad_hs_code", path, quoted(value) + " is not an HS code of 4 to 10 digits");
+           fail("bad_hs_code", where, quoted(value) + " is not an HS code of 4 to 10 digits");
   }
 
-  bool currency(const std::string& value, const std::string& path) {
+  bool currency(const std::string& value, const Where& where) {
     return iso_.is_currency(IsoCodes::normalise_currency(value)) ||
-           fail("unknown_currency", path, quoted(value) + " is not an ISO 4217 currency code");
+           fail("unknown_currency", where, quoted(value) + " is not an ISO 4217 currency code");
   }
 
-  bool money(const Money& m, const std::string& path) {
-    if (!required(m.currency(), path + ".currency") || !currency(m.currency(), path + ".currency")) return false;
-    if (!required(m.amount(), path + ".amount")) return false;
+  bool money(const Money& m, const Where& where) {
+    const Where currency_at = where / ".currency";
+    const Where amount_at = where / ".amount";
+    if (!required(m.currency(), currency_at) || !currency(m.currency(), currency_at)) return false;
+    if (!required(m.amount(), amount_at)) return false;
     const auto amount = Decimal::parse(m.amount());
     if (!amount) {
-      return fail("bad_amount", path + ".amount",
+      return fail("bad_amount", amount_at,
                   quoted(m.amount()) + " is not a decimal amount (digits, optional '.', at most 6 fractional digits)");
     }
-    if (amount->is_negative()) return fail("negative_amount", path + ".amount", quoted(m.amount()) + " is negative");
+    if (amount->is_negative()) return fail("negative_amount", amount_at, quoted(m.amount()) + " is negative");
     return true;
   }
 
