@@ -276,7 +276,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void drain(std::size_t discarded) {
-    static constexpr std::size_t kMaxDiscard = 256 * 1024;
+    static constexpr std::size_t kMaxDiscard = 262144;
     if (discarded > kMaxDiscard) return;
     stream_.async_read_some(asio::buffer(discard_),
                             [self = shared_from_this(), discarded](beast::error_code ec, std::size_t n) {

@@ -58,8 +58,8 @@ struct HttpServerOptions {
   std::uint16_t port = 9464;          // 0 picks a free port (tests); port() tells which
   std::chrono::milliseconds read_timeout{10'000};   // a whole request (headers and body), and keep-alive idling
   std::chrono::milliseconds write_timeout{10'000};  // a whole response
-  std::size_t max_header_bytes = 8 * 1024;          // larger: 431
-  std::size_t max_body_bytes = 64 * 1024;           // larger: 413
+  std::size_t max_header_bytes = 8192;              // larger: 431
+  std::size_t max_body_bytes = 65536;               // larger: 413
   std::size_t max_connections = 64;                 // more are accepted and closed at once
   // Told why a handler failed (its exception's message); the client only sees "internal error". Optional.
   std::function<void(const std::string&)> log_error;

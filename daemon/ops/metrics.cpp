@@ -177,7 +177,7 @@ M& owned(Variant& metric, std::string_view name, Args&&... args) {
 }
 
 template <typename Variant>
-void set_callback(Variant& metric, std::string_view name, std::function<double()> read) {
+void set_callback(Variant& metric, std::string_view name, std::function<double()>&& read) {
   if (!std::holds_alternative<std::monostate>(metric)) {
     throw std::invalid_argument("metric series registered twice: " + std::string(name));
   }
@@ -196,7 +196,7 @@ Gauge& MetricsRegistry::gauge(std::string_view name, std::string_view help, Labe
   return owned<Gauge>(series(Type::kGauge, name, help, std::move(labels)).metric, name);
 }
 
-Histogram& MetricsRegistry::histogram(std::string_view name, std::string_view help, std::vector<double> bounds,
+Histogram& MetricsRegistry::histogram(std::string_view name, std::string_view help, const std::vector<double>& bounds,
                                       Labels labels) {
   const Histogram validated(bounds);  // throws on bad bounds before anything is registered
   std::lock_guard lock(mutex_);

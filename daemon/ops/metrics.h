@@ -84,7 +84,8 @@ class MetricsRegistry {
 
   Counter& counter(std::string_view name, std::string_view help, Labels labels = {});
   Gauge& gauge(std::string_view name, std::string_view help, Labels labels = {});
-  Histogram& histogram(std::string_view name, std::string_view help, std::vector<double> bounds, Labels labels = {});
+  Histogram& histogram(std::string_view name, std::string_view help, const std::vector<double>& bounds,
+                       Labels labels = {});
 
   // Series whose value is read at scrape time, for values that live elsewhere (a queue's depth, a component's own
   // atomic counters). `read` runs on the scraping thread with the registry's mutex held: it must be thread-safe,

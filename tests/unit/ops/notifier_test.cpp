@@ -44,7 +44,9 @@ class NotifySocket {
 class NotifierTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = sm::testing::temp_dir("notifier");
+    // One directory per test: ctest may run this fixture's tests in parallel.
+    dir_ = sm::testing::temp_dir(std::string("notifier_") +
+                                 ::testing::UnitTest::GetInstance()->current_test_info()->name());
     path_ = dir_ + "/notify.sock";
   }
   void TearDown() override {

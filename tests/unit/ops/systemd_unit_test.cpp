@@ -47,7 +47,8 @@ class SystemdUnitTest : public ::testing::Test {
     if (run("command -v systemd-analyze >/dev/null 2>&1") != 0) {
       GTEST_SKIP() << "systemd-analyze is not installed (Debian package `systemd`)";
     }
-    dir_ = temp_dir("systemd_unit");
+    // One directory per test: ctest may run this fixture's tests in parallel.
+    dir_ = temp_dir(std::string("systemd_unit_") + ::testing::UnitTest::GetInstance()->current_test_info()->name());
   }
   std::string dir_;
 };
