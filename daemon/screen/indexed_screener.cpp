@@ -1,0 +1,311 @@
+#include "screen/indexed_screener.h"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_set>
+
+#include "model/hash.h"
+#include "screen/identifier_parser.h"
+#include "screen/list_loader.h"
+#include "screen/name_normaliser.h"
+#include "screen/name_scorer.h"
+#include "screen/token_similarity.h"
+
+namespace sm::screen {
+namespace {
+
+constexpr double kMinVariantSimilarity = 0.75;  // A vocabulary token this close to a query token is a lead.
+constexpr std::size_t kCandidates = 24;         // Names scored in full per query.
+constexpr std::size_t kLeadsPerToken = 4;       // Listed spellings of one query token that open postings.
+constexpr std::uint32_t kBroadTokenDf = 800;   // Postings longer than this only rank existing candidates.
+// The query's tokens must together say enough (IDF weights, 0..1 each) before any name can match: a lone
+// "TRADING" or "BANK" identifies no one.
+constexpr double kMinQueryInformation = 0.65;
+constexpr double kInitialWeight = 0.1;
+constexpr double kGenericQueryWeight = 0.3;  // As NameIndex weighs generic words.
+
+// How plausible an entry type is for what is being screened.
+double kind_factor(SubjectKind kind, EntryType type) {
+  switch (kind) {
+    case SubjectKind::kVessel:
+      return type == EntryType::kVessel ? 1.0 : type == EntryType::kPerson ? 0.8 : 0.9;
+    case SubjectKind::kBank:
+      return (type == EntryType::kOrganisation || type == EntryType::kUnknown) ? 1.0 : 0.8;
+    case SubjectKind::kParty:
+      return (type == EntryType::kVessel || type == EntryType::kAircraft) ? 0.95 : 1.0;
+  }
+  return 1.0;
+}
+
+// Per-thread accumulators for candidate ranking, reused across queries (a generation stamp marks what is live).
+struct Scratch {
+  struct Slot {
+    float acc;
+    std::uint32_t stamp;  // Together: one cache line touched per posting.
+  };
+  std::vector<Slot> slots;
+  std::vector<std::uint32_t> touched;
+  std::uint32_t generation = 0;
+  TokenPairCache pairs;
+
+  void start(std::size_t names) {
+    if (slots.size() < names) slots.assign(names, Slot{0.0F, 0});
+    touched.clear();
+    if (++generation == 0) {
+      std::fill(slots.begin(), slots.end(), Slot{0.0F, 0});
+      generation = 1;
+    }
+  }
+  void add(std::uint32_t name, float v) {
+    Slot& s = slots[name];
+    if (s.stamp != generation) {
+      s.stamp = generation;
+      s.acc = 0.0F;
+      touched.push_back(name);
+    }
+    s.acc += v;
+  }
+  float acc(std::uint32_t name) const { return slots[name].acc; }
+};
+
+Scratch& scratch() {
+  thread_local Scratch s;
+  return s;
+}
+
+}  // namespace
+
+IndexedScreener::IndexedScreener(ScreenConfig config, std::vector<ListedEntry> entries,
+                                 std::vector<ListLoadSummary> summaries, std::string version)
+    : config_(std::move(config)), summaries_(std::move(summaries)), version_(std::move(version)) {
+  entries_.reserve(entries.size());
+  entry_list_.reserve(entries.size());
+  for (auto& e : entries) {
+    entries_.push_back(std::move(e.entry));
+    entry_list_.push_back(e.list);
+  }
+  index_.build(entries_);
+  for (std::uint32_t e = 0; e < entries_.size(); ++e) {
+    const auto& ids = entries_[e].identifiers;
+    for (std::uint32_t i = 0; i < ids.size(); ++i) {
+      const Identifier& id = ids[i];
+      switch (id.kind) {
+        case IdentifierKind::kBic: bic_[id.value.substr(0, 8)].push_back({e, i}); break;
+        case IdentifierKind::kImo: imo_[id.value].push_back({e, i}); break;
+        case IdentifierKind::kRegistration: registration_[id.value].push_back({e, i}); break;
+      }
+    }
+  }
+}
+
+Match IndexedScreener::make_match(std::uint32_t entry, double score, std::string matched_on) const {
+  const ListEntry& e = entries_[entry];
+  Match m;
+  m.list_id = config_.lists[entry_list_[entry]].id;
+  m.entry_id = e.id;
+  m.entry_name = e.names.empty() ? std::string() : e.names.front().text;
+  m.source = e.source;
+  m.programs = e.programs;
+  m.score = score;
+  m.matched_on = std::move(matched_on);
+  m.secondary_sanctions_risk = e.secondary_sanctions_risk;
+  return m;
+}
+
+void IndexedScreener::match_identifiers(const Query& query, std::unordered_map<std::uint32_t, Match>& found) const {
+  auto take = [&](std::uint32_t entry, const std::string& how) {
+    if (found.count(entry) == 0U) found.emplace(entry, make_match(entry, 1.0, how));
+  };
+  if (const std::string bic = canonical_bic(query.bic); !bic.empty()) {
+    if (const auto it = bic_.find(bic.substr(0, 8)); it != bic_.end()) {
+      for (const IdRef& ref : it->second) {
+        const std::string& listed = entries_[ref.entry].identifiers[ref.identifier].value;
+        // Branch codes differ only when both sides name a branch; an 8-character BIC is the whole institution.
+        if (bic.size() == 11 && listed.size() == 11 && bic != listed) continue;
+        take(ref.entry, "bic:" + listed);
+      }
+    }
+  }
+  if (const std::string imo = canonical_imo(query.imo); !imo.empty()) {
+    if (const auto it = imo_.find(imo); it != imo_.end()) {
+      for (const IdRef& ref : it->second) take(ref.entry, "imo:" + imo);
+    }
+  }
+  if (const std::string reg = canonical_registration(query.registration_id); !reg.empty()) {
+    if (const auto it = registration_.find(reg); it != registration_.end()) {
+      for (const IdRef& ref : it->second) {
+        const Identifier& id = entries_[ref.entry].identifiers[ref.identifier];
+        // The same number issued by two countries is two identities; unknown on either side is allowed.
+        if (!query.country.empty() && !id.country.empty() && query.country != id.country) continue;
+        take(ref.entry, "id:" + reg);
+      }
+    }
+  }
+}
+
+void IndexedScreener::match_names(const Query& query, double min_score,
+                                  std::unordered_map<std::uint32_t, Match>& found) const {
+  const NormalisedName q = normalise_name(query.name);
+  if (q.tokens.empty() || q.only_legal_forms) return;
+
+  struct QueryToken {
+    std::string key;
+    double weight = 0.0;
+    std::vector<NameIndex::Variant> variants;
+  TokenPairCache pairs;
+  };
+  std::vector<QueryToken> qt(q.tokens.size());
+  double information = 0.0;
+  for (std::size_t i = 0; i < q.tokens.size(); ++i) {
+    const std::string& t = q.tokens[i];
+    qt[i].key = phonetic_key(t);
+    if (t.size() == 1) {
+      qt[i].weight = kInitialWeight;
+      index_.variants(t, qt[i].key, 1.0, qt[i].variants);
+      continue;
+    }
+    index_.variants(t, qt[i].key, kMinVariantSimilarity, qt[i].variants);
+    // Weight: the token's own rarity when listed, else that of its closest listed variant (a typo of a
+    // common word is still common), else as rare as can be.
+    double w = index_.unseen_weight();
+    double best = 0.0;
+    for (const auto& v : qt[i].variants) {
+      if (v.similarity > best) {
+        best = v.similarity;
+        w = index_.weight(v.token);
+      }
+    }
+    if (is_generic_word(t)) w = std::min(w, kGenericQueryWeight);
+    qt[i].weight = w;
+    information += w;
+  }
+  if (information < kMinQueryInformation) return;  // Two generic words (0.3 each) are not enough.
+
+  // Rank names by the weighted overlap of their tokens with the query's variants, rare tokens first so that
+  // broad ones can be restricted to ranking what the rare ones found.
+  Scratch& s = scratch();
+  s.start(index_.names().size());
+  struct Lead {
+    std::uint32_t token;
+    float value;
+    std::uint32_t df;
+  };
+  std::vector<Lead> leads;
+  for (auto& t : qt) {
+    // Candidates come from each query token's closest few listed spellings; the scorer compares in full.
+    std::sort(t.variants.begin(), t.variants.end(), [](const NameIndex::Variant& a, const NameIndex::Variant& b) {
+      return a.similarity != b.similarity ? a.similarity > b.similarity : a.token < b.token;
+    });
+    for (std::size_t k = 0; k < t.variants.size() && k < kLeadsPerToken; ++k) {
+      const auto& v = t.variants[k];
+      leads.push_back(Lead{v.token, static_cast<float>(t.weight * v.similarity), index_.df(v.token)});
+    }
+  }
+  std::sort(leads.begin(), leads.end(), [](const Lead& a, const Lead& b) { return a.df != b.df ? a.df < b.df : a.token < b.token; });
+  for (const Lead& lead : leads) {
+    const auto& postings = index_.postings(lead.token);  // Sorted by name id.
+    if (lead.df > kBroadTokenDf && !s.touched.empty()) {
+      // A broad token only ranks what rarer tokens found: look each candidate up in its postings, or walk the
+      // postings when there are more candidates than that would pay for.
+      if (s.touched.size() * 16 < postings.size()) {
+        for (const std::uint32_t name : s.touched) {
+          if (std::binary_search(postings.begin(), postings.end(), name)) s.slots[name].acc += lead.value;
+        }
+      } else {
+        for (const std::uint32_t name : postings) {
+          if (s.slots[name].stamp == s.generation) s.slots[name].acc += lead.value;
+        }
+      }
+      continue;
+    }
+    for (const std::uint32_t name : postings) s.add(name, lead.value);
+  }
+  std::vector<std::uint32_t>& cand = s.touched;
+  const std::size_t keep = std::min(cand.size(), kCandidates);
+  std::partial_sort(cand.begin(), cand.begin() + static_cast<std::ptrdiff_t>(keep), cand.end(),
+                    [&](std::uint32_t a, std::uint32_t b) { return s.acc(a) != s.acc(b) ? s.acc(a) > s.acc(b) : a < b; });
+  cand.resize(keep);
+
+  s.pairs.start(index_.token_count());
+  std::vector<WeightedToken> query_tokens;
+  for (std::size_t i = 0; i < q.tokens.size(); ++i) query_tokens.push_back({q.tokens[i], qt[i].key, qt[i].weight});
+  const std::string query_text = q.text();
+  std::vector<WeightedToken> entry_tokens;
+  for (const std::uint32_t name_id : cand) {
+    const NameIndex::Name& n = index_.names()[name_id];
+    const ListEntry& entry = entries_[n.entry];
+    const double factor = kind_factor(query.kind, entry.type);
+    if (factor < min_score) continue;
+    entry_tokens.clear();
+    const std::uint32_t* ids = index_.token_ids(n);
+    for (std::size_t k = 0; k < n.token_count; ++k) {
+      const std::uint32_t id = ids[k];
+      entry_tokens.push_back(
+          {index_.token(id), index_.key(id), index_.token(id).size() == 1 ? kInitialWeight : index_.weight(id), id});
+    }
+    const bool initials = entry.type == EntryType::kPerson || entry.type == EntryType::kUnknown;
+    const double score = score_names(query_tokens, entry_tokens, initials, nullptr, &s.pairs) * factor;
+    if (score < min_score) continue;
+    auto it = found.find(n.entry);
+    if (it != found.end() && it->second.score >= score) continue;
+    Match m = make_match(n.entry, score, "name:" + entry.names[n.name_no].text);
+    m.query_normalised = query_text;
+    m.entry_normalised = n.normalised;
+    if (it == found.end()) found.emplace(n.entry, std::move(m));
+    else it->second = std::move(m);
+  }
+}
+
+std::vector<Match> IndexedScreener::screen(const Query& query, double min_score, std::size_t limit) const {
+  std::unordered_map<std::uint32_t, Match> found;
+  match_identifiers(query, found);
+  if (!query.name.empty()) match_names(query, min_score, found);
+  std::vector<std::pair<std::uint32_t, Match>> ordered(std::make_move_iterator(found.begin()),
+                                                       std::make_move_iterator(found.end()));
+  std::sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) {
+    return a.second.score != b.second.score ? a.second.score > b.second.score : a.first < b.first;
+  });
+  std::vector<Match> out;
+  for (auto& [entry, m] : ordered) {
+    if (out.size() >= limit) break;
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+std::vector<std::string> IndexedScreener::entry_names(const std::vector<std::string>& programs, std::size_t limit) const {
+  std::vector<std::string> out;
+  std::unordered_set<std::string> seen;
+  for (const ListEntry& e : entries_) {
+    if (out.size() >= limit) break;
+    if (e.names.empty()) continue;
+    const bool wanted = programs.empty() || std::any_of(e.programs.begin(), e.programs.end(), [&](const std::string& p) {
+                          return std::find(programs.begin(), programs.end(), p) != programs.end();
+                        });
+    if (wanted && seen.insert(e.names.front().text).second) out.push_back(e.names.front().text);
+  }
+  return out;
+}
+
+Result<std::shared_ptr<const Screener>> Screener::load(const ScreenConfig& config) {
+  if (config.lists.empty()) return make_error("no_lists", "no sanctions lists configured");
+  std::vector<IndexedScreener::ListedEntry> entries;
+  std::vector<ListLoadSummary> summaries;
+  Fnv1a64 version;
+  for (std::size_t i = 0; i < config.lists.size(); ++i) {
+    auto loaded = load_list(config.lists[i]);
+    if (!loaded) return loaded.error();
+    version.update(loaded->content);
+    loaded->content = std::string();
+    for (auto& e : loaded->entries) entries.push_back({std::move(e), static_cast<std::uint16_t>(i)});
+    summaries.push_back(std::move(loaded->summary));
+  }
+  try {
+    return std::shared_ptr<const Screener>(
+        std::make_shared<IndexedScreener>(config, std::move(entries), std::move(summaries), version.hex()));
+  } catch (const std::exception& e) {  // Allocation failure while indexing: an error, not a crash.
+    return make_error("index_failed", std::string("cannot index the sanctions lists: ") + e.what());
+  }
+}
+
+}  // namespace sm::screen

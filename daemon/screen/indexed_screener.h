@@ -1,0 +1,58 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "screen/list_entry.h"
+#include "screen/name_index.h"
+#include "screen/screener.h"
+
+namespace sm::screen {
+
+// The Screener behind Screener::load(): entries of all lists in one vector, identifier maps for exact
+// BIC/IMO/registration look-ups, and a NameIndex for names. Matching: identifiers first (score 1.0), then
+// name candidates from the index ranked by IDF-weighted token overlap, then score_names() on the best of them.
+class IndexedScreener final : public Screener {
+ public:
+  struct ListedEntry {
+    ListEntry entry;
+    std::uint16_t list = 0;  // Index into config().lists.
+  };
+
+  IndexedScreener(ScreenConfig config, std::vector<ListedEntry> entries, std::vector<ListLoadSummary> summaries,
+                  std::string version);
+
+  std::vector<Match> screen(const Query& query, double min_score, std::size_t limit) const override;
+  const std::string& version() const override { return version_; }
+  const std::vector<ListLoadSummary>& summaries() const override { return summaries_; }
+  const ScreenConfig& config() const override { return config_; }
+  std::vector<std::string> entry_names(const std::vector<std::string>& programs, std::size_t limit) const override;
+
+  std::size_t entry_count() const { return entries_.size(); }
+  std::size_t indexed_name_count() const { return index_.names().size(); }
+
+ private:
+  struct IdRef {
+    std::uint32_t entry;
+    std::uint32_t identifier;  // Index into the entry's identifiers.
+  };
+
+  Match make_match(std::uint32_t entry, double score, std::string matched_on) const;
+  void match_identifiers(const Query& query, std::unordered_map<std::uint32_t, Match>& found) const;
+  void match_names(const Query& query, double min_score, std::unordered_map<std::uint32_t, Match>& found) const;
+
+  ScreenConfig config_;
+  std::vector<ListEntry> entries_;  // All lists, in configuration order; the index refers to positions here.
+  std::vector<std::uint16_t> entry_list_;
+  std::vector<ListLoadSummary> summaries_;
+  std::string version_;
+  NameIndex index_;
+  std::unordered_map<std::string, std::vector<IdRef>> bic_;  // Keyed by the first 8 characters.
+  std::unordered_map<std::string, std::vector<IdRef>> imo_;
+  std::unordered_map<std::string, std::vector<IdRef>> registration_;
+};
+
+}  // namespace sm::screen

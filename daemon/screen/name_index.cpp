@@ -1,0 +1,122 @@
+#include "screen/name_index.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "model/hash.h"
+#include "screen/name_normaliser.h"
+#include "screen/token_similarity.h"
+
+namespace sm::screen {
+namespace {
+
+constexpr std::size_t kMinFuzzyLength = 4;  // Shorter tokens have too many one-edit neighbours to be useful.
+constexpr std::size_t kMinKeyLength = 2;
+constexpr double kGenericWeight = 0.3;
+constexpr std::size_t kMaxKeyFanout = 64;  // A sound key shared by more tokens than this is no clue.
+
+// Hash of `token` with the character at `skip` left out (skip == npos: the whole token).
+std::uint64_t deletion_hash(std::string_view token, std::size_t skip) {
+  Fnv1a64 h;
+  if (skip == std::string_view::npos) {
+    h.update(token);
+  } else {
+    h.update(token.substr(0, skip));
+    h.update(token.substr(skip + 1));
+  }
+  return h.digest();
+}
+
+}  // namespace
+
+std::uint32_t NameIndex::intern(const std::string& token) {
+  const auto [it, inserted] = token_ids_.emplace(token, static_cast<std::uint32_t>(tokens_.size()));
+  if (inserted) {
+    tokens_.push_back(token);
+    keys_.push_back(phonetic_key(token));
+    postings_.emplace_back();
+  }
+  return it->second;
+}
+
+void NameIndex::build(const std::vector<ListEntry>& entries) {
+  for (std::uint32_t e = 0; e < entries.size(); ++e) {
+    const ListEntry& entry = entries[e];
+    // People have no legal form; a person called "AO" or "SA" keeps that token.
+    const bool strip = entry.type != EntryType::kPerson;
+    std::vector<std::string> seen;
+    for (std::uint16_t n = 0; n < entry.names.size(); ++n) {
+      NormalisedName norm = normalise_name(entry.names[n].text, strip);
+      if (norm.tokens.empty()) continue;
+      std::string text = norm.text();
+      if (std::find(seen.begin(), seen.end(), text) != seen.end()) continue;  // Same name after normalising.
+      seen.push_back(text);
+      Name name;
+      name.entry = e;
+      name.name_no = n;
+      name.token_begin = static_cast<std::uint32_t>(name_tokens_.size());
+      name.token_count = static_cast<std::uint16_t>(std::min<std::size_t>(norm.tokens.size(), 64));
+      name.normalised = std::move(text);
+      const auto name_id = static_cast<std::uint32_t>(names_.size());
+      for (std::size_t t = 0; t < name.token_count; ++t) {
+        const std::uint32_t id = intern(norm.tokens[t]);
+        name_tokens_.push_back(id);
+        auto& post = postings_[id];
+        if (post.empty() || post.back() != name_id) post.push_back(name_id);
+      }
+      names_.push_back(std::move(name));
+    }
+  }
+  const double n = static_cast<double>(std::max<std::size_t>(names_.size(), 2));
+  weights_.resize(tokens_.size());
+  for (std::uint32_t id = 0; id < tokens_.size(); ++id) {
+    const double df = static_cast<double>(postings_[id].size());
+    weights_[id] = std::clamp(std::log((n + 1.0) / (df + 0.5)) / std::log(n + 1.0), 0.05, 1.0);
+    // Generic organisation words are weak whatever their count in these lists ("LOGISTICS" is rare on
+    // sanctions lists and common in trade documents).
+    if (is_generic_word(tokens_[id])) weights_[id] = std::min(weights_[id], kGenericWeight);
+    const std::string& t = tokens_[id];
+    if (t.size() >= kMinFuzzyLength) {
+      deletions_[deletion_hash(t, std::string_view::npos)].push_back(id);
+      for (std::size_t k = 0; k < t.size(); ++k) {
+        auto& ids = deletions_[deletion_hash(t, k)];
+        if (ids.empty() || ids.back() != id) ids.push_back(id);
+      }
+    }
+    if (keys_[id].size() >= kMinKeyLength) by_key_[keys_[id]].push_back(id);
+  }
+}
+
+void NameIndex::variants(std::string_view token, std::string_view key, double min_similarity,
+                         std::vector<Variant>& out) const {
+  out.clear();
+  auto consider = [&](std::uint32_t id) {
+    for (const auto& v : out) {
+      if (v.token == id) return;
+    }
+    const double s = token_similarity(token, tokens_[id], key, keys_[id]);
+    if (s >= min_similarity) out.push_back(Variant{id, s});
+  };
+  if (const auto it = token_ids_.find(std::string(token)); it != token_ids_.end()) out.push_back(Variant{it->second, 1.0});
+  if (token.size() >= kMinFuzzyLength) {
+    for (std::size_t k = 0; k <= token.size(); ++k) {
+      const auto it = deletions_.find(deletion_hash(token, k == token.size() ? std::string_view::npos : k));
+      if (it == deletions_.end()) continue;
+      for (const std::uint32_t id : it->second) consider(id);
+    }
+  }
+  // Sound-alikes are for tokens with no close spelling in the lists; a token found as written (or one typo
+  // away) needs no romanisation variants, and skipping them keeps common tokens cheap.
+  const bool close_found = std::any_of(out.begin(), out.end(), [](const Variant& v) { return v.similarity >= 0.9; });
+  if (!close_found && token.size() >= 3 && key.size() >= kMinKeyLength) {
+    if (const auto it = by_key_.find(std::string(key)); it != by_key_.end() && it->second.size() <= kMaxKeyFanout) {
+      for (const std::uint32_t id : it->second) {
+        // Same sound key, very different length: a different word ("MT" is MOHAMMED and MATTHEW).
+        const std::size_t len = tokens_[id].size();
+        if (len + 3 > token.size() && token.size() + 3 > len) consider(id);
+      }
+    }
+  }
+}
+
+}  // namespace sm::screen

@@ -1,0 +1,65 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "screen/list_entry.h"
+
+namespace sm::screen {
+
+// An inverted index over the normalised names of all entries: token -> names, plus two fuzzy doors into the
+// token vocabulary (single-deletion neighbours, so one typo finds the token; sound keys, so romanisation
+// variants do). Query cost depends on how many names share the query's tokens, not on the list size.
+// Immutable after build(); lookups are const and thread-safe.
+class NameIndex {
+ public:
+  struct Name {
+    std::uint32_t entry = 0;          // Index into the entries given to build().
+    std::uint16_t name_no = 0;        // Index into that entry's names.
+    std::uint32_t token_begin = 0;    // Range in token_ids().
+    std::uint16_t token_count = 0;
+    std::string normalised;
+  };
+  // A vocabulary token close to a query token.
+  struct Variant {
+    std::uint32_t token = 0;
+    double similarity = 0.0;
+  };
+
+  void build(const std::vector<ListEntry>& entries);
+
+  const std::vector<Name>& names() const { return names_; }
+  const std::uint32_t* token_ids(const Name& n) const { return name_tokens_.data() + n.token_begin; }
+  std::size_t token_count() const { return tokens_.size(); }
+  const std::string& token(std::uint32_t id) const { return tokens_[id]; }
+  const std::string& key(std::uint32_t id) const { return keys_[id]; }
+  std::uint32_t df(std::uint32_t id) const { return static_cast<std::uint32_t>(postings_[id].size()); }
+  // IDF scaled to 0..1: 1 for a token in one name, near 0 for one in every name.
+  double weight(std::uint32_t id) const { return weights_[id]; }
+  // The weight an unseen token gets: as rare as a token can be.
+  double unseen_weight() const { return 1.0; }
+  const std::vector<std::uint32_t>& postings(std::uint32_t id) const { return postings_[id]; }
+
+  // Vocabulary tokens similar to `token` (itself when present, one edit away, and, when neither is close,
+  // the same sound key) with their similarity, at least `min_similarity`. Short tokens only find themselves
+  // and sound-alikes.
+  void variants(std::string_view token, std::string_view key, double min_similarity, std::vector<Variant>& out) const;
+
+ private:
+  std::uint32_t intern(const std::string& token);
+
+  std::vector<Name> names_;
+  std::vector<std::uint32_t> name_tokens_;
+  std::vector<std::string> tokens_;
+  std::vector<std::string> keys_;
+  std::vector<double> weights_;
+  std::vector<std::vector<std::uint32_t>> postings_;
+  std::unordered_map<std::string, std::uint32_t> token_ids_;
+  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> deletions_;  // hash(token or token minus 1 char)
+  std::unordered_map<std::string, std::vector<std::uint32_t>> by_key_;
+};
+
+}  // namespace sm::screen

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+#include <string>
+#include <string_view>
+
+namespace sm::screen {
+
+// One normalised token as the scorer sees it: its text, its sound key and how much it says about identity
+// (IDF from list statistics when screening; a fixed table in compare_names()).
+struct WeightedToken {
+  std::string_view text;
+  std::string_view key;  // phonetic_key(text)
+  double weight = 1.0;
+  std::uint32_t id = kNoId;  // Vocabulary id on the list side, for TokenPairCache.
+  static constexpr std::uint32_t kNoId = 0xFFFFFFFFU;
+};
+
+// Remembers token similarities between the query's tokens and vocabulary tokens for the duration of one query,
+// because candidate names share tokens. Reused across queries by one thread (a generation stamp empties it).
+class TokenPairCache {
+ public:
+  static constexpr std::size_t kMaxQueryTokens = 8;
+  void start(std::size_t vocabulary_size);
+  // A similarity stored for (query token index, vocabulary id) in this query, or a negative value.
+  double get(std::size_t query_token, std::uint32_t id) const {
+    const std::size_t k = query_token * size_ + id;
+    return stamps_[k] == generation_ ? values_[k] : -1.0;
+  }
+  void put(std::size_t query_token, std::uint32_t id, double v) {
+    const std::size_t k = query_token * size_ + id;
+    stamps_[k] = generation_;
+    values_[k] = static_cast<float>(v);
+  }
+
+ private:
+  std::vector<float> values_;
+  std::vector<std::uint32_t> stamps_;
+  std::size_t size_ = 0;
+  std::uint32_t generation_ = 0;
+};
+
+// Scores two token sets 0..1, ignoring word order. Tokens are aligned greedily by similarity (typos and
+// romanisation variants count in part, single letters match a token with that initial when `initials`),
+// and the score is the weighted share of both names that is covered by aligned tokens, so an unmatched rare
+// token costs much and an unmatched common one little. When every token of the shorter name is matched
+// (an extra middle name, a dropped qualifier) and those tokens weigh enough together (two distinctive words,
+// not "INTERNATIONAL TRADING"), the score is lifted part of the way towards that coverage.
+// Differently split names ("XI JIN PING"/"XI JINPING") are also compared as joined strings.
+// Writes a short human-readable account to `explanation` when given.
+// With `cache`, similarities between a's tokens (by position, the first kMaxQueryTokens) and b's tokens (by
+// id) are looked up there first and stored there.
+double score_names(std::span<const WeightedToken> a, std::span<const WeightedToken> b, bool initials,
+                   std::string* explanation = nullptr, TokenPairCache* cache = nullptr);
+
+}  // namespace sm::screen

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace sm::screen {
+
+// Similarity measures between normalised tokens (upper-case ASCII). All are symmetric and return 0..1.
+
+double jaro_winkler(std::string_view a, std::string_view b);
+std::size_t levenshtein(std::string_view a, std::string_view b);
+
+// A coarse sound key that survives romanisation variants: vowels, H and W dropped, digraphs folded (KH/H,
+// SH/S, PH/F, TH/T, TS/S, ...), C/K/Q, Z/S, V/F and D/T merged, doubled letters collapsed.
+// "MOHAMMED" and "MUHAMMAD" share "MMT"; "USAMA" and "OSAMA" share "SM".
+std::string phonetic_key(std::string_view token);
+
+// How alike two tokens are: the mean of Jaro-Winkler and normalised Levenshtein similarity, so a long shared
+// prefix alone ("ZUCKERMANN"/"ZUCKERBERG") does not look like a typo; raised to 0.88 when sound keys and first letters agree;
+// digits must be equal. Single letters are handled by the name scorer (initials), here they score 0 unless equal.
+double token_similarity(std::string_view a, std::string_view b);
+
+// token_similarity() when the sound keys are already known (the index computes them once per token).
+double token_similarity(std::string_view a, std::string_view b, std::string_view key_a, std::string_view key_b);
+
+}  // namespace sm::screen
