@@ -76,7 +76,9 @@ std::optional<std::pair<std::string, std::uint16_t>> split_host_port(std::string
 //
 // Lifetime: add routes, then start(), then run the io_context. stop() ends accepting and closes every
 // connection; the server may be destroyed after stop() even while the io_context still runs (connections keep
-// what they need alive). The registry passed to the constructor, if any, must outlive the server's connections.
+// what they need alive). The io_context must outlive the server. The registry passed to the constructor and
+// whatever the handlers refer to must outlive the connections: stop(), then let the io_context's run() return
+// (or destroy the io_context) before destroying them.
 class HttpServer {
  public:
   // `metrics` (optional) receives the server's request counters and latency histogram.
