@@ -413,13 +413,13 @@ void TransactionalRunner::Impl::produce(OutputRecord& rec, const InputRecord* so
       if (fatal_) return;
       continue;
     }
-    if (err == RD_KAFKA_RESP_ERR__FATAL) {
-      check_fatal();
+    if (rd_kafka_error_is_fatal(error.get()) || err == RD_KAFKA_RESP_ERR__FATAL || is_fenced_code(err)) {
+      fail_from(error.get(), "produce");
       return;
     }
     // The output cannot be part of this transaction, so the transaction must not commit without it: abort
     // and re-deliver (a record that fails every time stalls the pipeline loudly rather than losing output).
-    spdlog::error("kafka: cannot produce a {} record to {}: {}", kind_name(rec.kind), topic, rd_kafka_err2str(err));
+    spdlog::error("kafka: cannot produce ({} record) to {}: {}", kind_name(rec.kind), topic, rd_kafka_err2str(err));
     txn_doomed_ = true;
     return;
   }
@@ -633,6 +633,9 @@ std::optional<Error> TransactionalRunner::Impl::restore(const std::vector<std::i
         {"isolation.level", "read_committed"},
         {"enable.partition.eof", "true"},
         {"auto.offset.reset", "earliest"},
+        // The end of a changelog partition is usually a transaction marker, never delivered: the end shows as
+        // an empty fetch (partition EOF), which should not wait the default 500 ms.
+        {"fetch.wait.max.ms", "20"},
     };
     auto conf = make_conf({&config_.properties, &required});
     if (!conf) return conf.error();
@@ -643,15 +646,22 @@ std::optional<Error> TransactionalRunner::Impl::restore(const std::vector<std::i
   rd_kafka_t* rc = restore_consumer_.get();
 
   // Partitions with data, and where their data ends; read_committed reading stops at the last stable offset.
+  const auto started = Clock::now();
   std::map<std::int32_t, std::int64_t> remaining;
   PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(partitions.size())));
   for (auto p : partitions) {
     std::int64_t low = 0;
     std::int64_t high = 0;
-    const auto err = rd_kafka_query_watermark_offsets(rc, changelog.c_str(), p, &low, &high, kMetadataTimeoutMs);
-    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-      return make_error("kafka_restore", "cannot read the end of " + changelog + " [" + std::to_string(p) +
-                                             "]: " + rd_kafka_err2str(err));
+    for (;;) {
+      // Leadership moves (and a just-created topic) answer "not leader" for a moment: retry until the deadline.
+      const auto err = rd_kafka_query_watermark_offsets(rc, changelog.c_str(), p, &low, &high, kMetadataTimeoutMs);
+      if (err == RD_KAFKA_RESP_ERR_NO_ERROR) break;
+      if (Clock::now() - started > config_.restore_timeout || rd_kafka_fatal_error(rc, nullptr, 0) != 0) {
+        return make_error("kafka_restore", "cannot read the end of " + changelog + " [" + std::to_string(p) +
+                                               "]: " + rd_kafka_err2str(err));
+      }
+      spdlog::warn("kafka: restore: end of {} [{}]: {} (retrying)", changelog, p, rd_kafka_err2str(err));
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
     if (high > low) {
       remaining[p] = high;
@@ -662,7 +672,6 @@ std::optional<Error> TransactionalRunner::Impl::restore(const std::vector<std::i
   if (const auto err = rd_kafka_assign(rc, list.get()); err != RD_KAFKA_RESP_ERR_NO_ERROR) {
     return make_error("kafka_restore", std::string("cannot assign changelog partitions: ") + rd_kafka_err2str(err));
   }
-  const auto started = Clock::now();
   std::uint64_t records = 0;
   std::optional<Error> result;
   while (!remaining.empty()) {

@@ -129,7 +129,7 @@ Result<std::int64_t> committed_total(const std::string& bootstrap, const std::st
   if (!consumer) return consumer.error();
   PartitionListPtr list(rd_kafka_topic_partition_list_new(partitions));
   for (int p = 0; p < partitions; ++p) rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), p);
-  if (const auto err = rd_kafka_committed(consumer->get(), list.get(), 10'000); err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+  if (const auto err = rd_kafka_committed(consumer->get(), list.get(), 5'000); err != RD_KAFKA_RESP_ERR_NO_ERROR) {
     return make_error("committed", rd_kafka_err2str(err));
   }
   std::int64_t total = 0;
