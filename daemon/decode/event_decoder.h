@@ -24,6 +24,13 @@ struct Rejection {
 // Parses bytes into `out` (cleared first). kAuto: JSON when the first non-blank byte is '{', else protobuf.
 // Tolerates the Confluent schema-registry framing (0x00, 4-byte schema id, message-index varints) in front of
 // protobuf. Returns the rejection on failure; `out` is then unspecified.
+// Details: records over 1 MiB are too_large; an empty record is bad_protobuf (bad_json for kJson). A leading 0x00
+// always means framing (no protobuf message starts with it). Message indexes are zigzag varints as Confluent
+// writes them ([0] is the byte 0x00; TradeEvent's own place in trade_event.proto, [6], is 0x02 0x0C); they are
+// checked for form, not meaning, since the registered schema is not fetched. The JSON Schema serializer's
+// framing (header, then JSON, no indexes) is read with kJson, or with kAuto when '{' follows the header.
+// JSON goes through a simdjson fast path that fills the same message as protobuf's JsonStringToMessage with
+// ignore_unknown_fields; decode/json_event_parser.h lists what it accepts and where it is stricter.
 std::optional<Rejection> parse_event(std::string_view bytes, Format format, sanctions::v1::TradeEvent& out);
 
 // Checks what the engine relies on: required ids and names, RFC 3339 event time, ISO 3166 countries, ISO 4217
