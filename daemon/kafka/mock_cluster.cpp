@@ -48,6 +48,13 @@ std::optional<Error> MockCluster::create_topic(const std::string& name, int part
   return std::nullopt;
 }
 
+void MockCluster::fail_requests(std::int16_t api_key, const std::vector<int>& error_codes) {
+  std::vector<rd_kafka_resp_err_t> codes;
+  codes.reserve(error_codes.size());
+  for (int c : error_codes) codes.push_back(static_cast<rd_kafka_resp_err_t>(c));
+  rd_kafka_mock_push_request_errors_array(state_->cluster.get(), api_key, codes.size(), codes.data());
+}
+
 const std::string& MockCluster::bootstrap() const { return state_->bootstrap; }
 
 }  // namespace sm::kafka

@@ -1,8 +1,10 @@
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "model/result.h"
 
@@ -23,6 +25,10 @@ class MockCluster {
 
   // Creates a topic (the mock has no CreateTopics API; this is its own back door).
   std::optional<Error> create_topic(const std::string& name, int partitions);
+
+  // Makes the next requests of Kafka protocol type `api_key` (0 = Produce, 26 = EndTxn...) fail, one per code in
+  // `error_codes` (broker error codes, e.g. 10 = MESSAGE_TOO_LARGE): for tests of the error paths.
+  void fail_requests(std::int16_t api_key, const std::vector<int>& error_codes);
 
   // "host:port[,host:port...]" of the mock brokers.
   const std::string& bootstrap() const;

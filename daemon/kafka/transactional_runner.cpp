@@ -636,6 +636,7 @@ std::optional<Error> TransactionalRunner::Impl::restore(const std::vector<std::i
         // The end of a changelog partition is usually a transaction marker, never delivered: the end shows as
         // an empty fetch (partition EOF), which should not wait the default 500 ms.
         {"fetch.wait.max.ms", "20"},
+        {"fetch.error.backoff.ms", "50"},
     };
     auto conf = make_conf({&config_.properties, &required});
     if (!conf) return conf.error();

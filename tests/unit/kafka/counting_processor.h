@@ -64,6 +64,7 @@ class CountingProcessor final : public pipeline::RecordProcessor {
   void on_committed() override {
     std::lock_guard lock(mutex_);
     committed_ = current_;
+    for (const auto& [p, n] : committed_) last_committed_[p] = n;
     commits.fetch_add(1);
   }
 
@@ -115,6 +116,11 @@ class CountingProcessor final : public pipeline::RecordProcessor {
     std::lock_guard lock(mutex_);
     return restored_counts_;
   }
+  // The count of each partition at its last commit by this processor (kept after revocation).
+  std::map<std::int32_t, std::int64_t> last_committed_counts() const {
+    std::lock_guard lock(mutex_);
+    return last_committed_;
+  }
   std::vector<std::int32_t> assigned() const {
     std::lock_guard lock(mutex_);
     std::vector<std::int32_t> out;
@@ -139,6 +145,7 @@ class CountingProcessor final : public pipeline::RecordProcessor {
   std::map<std::int32_t, bool> dirty_;
   std::map<std::int32_t, bool> assigned_;
   std::map<std::int32_t, std::int64_t> restored_counts_;
+  std::map<std::int32_t, std::int64_t> last_committed_;
 };
 
 }  // namespace sm::kafka::testing

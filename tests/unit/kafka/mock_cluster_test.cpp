@@ -120,6 +120,70 @@ TEST(TransactionalRunnerMock, RoutesOutputsDeadLettersAndChangelogAndStopsCleanl
   }
 }
 
+// A delivery that fails for good makes the transaction abortable: the runner aborts, the processor rolls its state
+// back, and the consumed records are delivered again from the committed offsets (here: the start, since nothing
+// was committed before). Counting each input once in the state proves both the rollback and the rewind.
+TEST(TransactionalRunnerMock, FailedDeliveryAbortsRollsBackAndRedelivers) {
+  const auto c = testing::test_config("", testing::random_suffix());
+  MockCluster cluster = start_cluster_with(c, 1);
+  KafkaConfig config = c;
+  config.bootstrap_servers = cluster.bootstrap();
+  std::vector<InputSpec> inputs;
+  for (int i = 0; i < 20; ++i) inputs.push_back(InputSpec{"k" + std::to_string(i), "v" + std::to_string(i), 0, {}});
+  ASSERT_FALSE(testing::produce_inputs(config.bootstrap_servers, config.input_topic, inputs));
+  cluster.fail_requests(0 /* Produce */, {10 /* MESSAGE_TOO_LARGE */});
+
+  CountingProcessor processor;
+  TransactionalRunner runner(config, processor);
+  auto result = std::async(std::launch::async, [&] { return runner.run(); });
+  const bool done = wait_for([&] {
+    const auto committed = processor.last_committed_counts();
+    return committed.count(0) != 0 && committed.at(0) >= 20;
+  });
+  runner.stop();
+  ASSERT_EQ(result.wait_for(std::chrono::seconds(60)), std::future_status::ready);
+  const auto error = result.get();
+  ASSERT_FALSE(error) << error->code << ": " << error->message;
+  ASSERT_TRUE(done) << "never committed all 20";
+
+  EXPECT_GE(runner.counters().transactions_aborted.load(), 1u);
+  EXPECT_GE(processor.aborts.load(), 1u);
+  EXPECT_GT(runner.counters().consumed.load(), 20u) << "the aborted records were delivered again";
+  EXPECT_EQ(processor.last_committed_counts().at(0), 20) << "each input counted once in the committed state";
+}
+
+// Back-pressure: no transaction holds more than max_in_flight inputs, and a full producer queue makes the runner
+// wait (and count it) instead of growing memory or dropping outputs.
+TEST(TransactionalRunnerMock, BoundsInFlightWork) {
+  const auto c = testing::test_config("", testing::random_suffix());
+  MockCluster cluster = start_cluster_with(c, 2);
+  KafkaConfig config = c;
+  config.bootstrap_servers = cluster.bootstrap();
+  config.max_in_flight = 5;
+  config.commit_interval = std::chrono::milliseconds(60'000);  // Only the bound can trigger commits.
+  config.producer_properties["queue.buffering.max.messages"] = "2";
+  std::vector<InputSpec> inputs;
+  for (int i = 0; i < 40; ++i) {
+    inputs.push_back(InputSpec{"k" + std::to_string(i), "v" + std::to_string(i), i % 2, {}});
+  }
+  ASSERT_FALSE(testing::produce_inputs(config.bootstrap_servers, config.input_topic, inputs));
+
+  CountingProcessor processor;
+  TransactionalRunner runner(config, processor);
+  auto result = std::async(std::launch::async, [&] { return runner.run(); });
+  const bool done = wait_for([&] { return runner.counters().transactions_committed.load() >= 8; });
+  runner.stop();
+  ASSERT_EQ(result.wait_for(std::chrono::seconds(60)), std::future_status::ready);
+  const auto error = result.get();
+  ASSERT_FALSE(error) << error->code << ": " << error->message;
+  ASSERT_TRUE(done) << "committed " << runner.counters().transactions_committed.load() << " transactions";
+
+  EXPECT_EQ(runner.counters().consumed.load(), 40u);
+  EXPECT_EQ(runner.counters().produced[kind_index(pipeline::OutputKind::kAlert)].load(), 40u);
+  EXPECT_GE(runner.counters().transactions_committed.load(), 8u) << "40 inputs, at most 5 per transaction";
+  EXPECT_GT(runner.counters().backpressure_waits.load(), 0u);
+}
+
 TEST(TransactionalRunnerMock, BadPropertyIsReportedWithoutConnecting) {
   KafkaConfig config = testing::test_config("127.0.0.1:1", testing::random_suffix());
   config.properties["no.such.property"] = "1";
