@@ -567,7 +567,9 @@ void TransactionalRunner::Impl::on_rebalance(rd_kafka_resp_err_t err, rd_kafka_t
   const bool coop = cooperative();
   const auto parts = partitions_of(partitions, config_.input_topic);
   if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
-    spdlog::info("kafka: assigned partitions {} of {}", join(parts), config_.input_topic);
+    // Cooperative rebalances often hand out nothing new; only real changes are worth a line at info.
+    spdlog::log(parts.empty() ? spdlog::level::debug : spdlog::level::info, "kafka: assigned partitions {} of {}",
+                join(parts), config_.input_topic);
     if (!fatal_) {
       if (auto restore_err = restore(parts)) set_fatal(*restore_err);
     }
@@ -584,7 +586,8 @@ void TransactionalRunner::Impl::on_rebalance(rd_kafka_resp_err_t err, rd_kafka_t
     }
   } else if (err == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS) {
     const bool lost = rd_kafka_assignment_lost(consumer_.get()) != 0;
-    spdlog::info("kafka: {} partitions {} of {}", lost ? "lost" : "revoked", join(parts), config_.input_topic);
+    spdlog::log(parts.empty() ? spdlog::level::debug : spdlog::level::info, "kafka: {} partitions {} of {}",
+                lost ? "lost" : "revoked", join(parts), config_.input_topic);
     if (txn_open_ && !fatal_) {
       if (lost) {
         // Another member may already own them: our offsets would be refused; start over from the commit.
