@@ -1,5 +1,6 @@
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "app/common.h"
 #include "screen/name_similarity.h"

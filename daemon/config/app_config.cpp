@@ -73,6 +73,9 @@ class TableReader {
     }
   }
 
+  // Marks a key as handled elsewhere (so that it is not reported as unknown).
+  void handled(std::string_view key) { find(key); }
+
   TableReader sub(std::string_view key) {
     const toml::node* node = find(key);
     const toml::table* t = node != nullptr ? node->as_table() : nullptr;
@@ -182,7 +185,7 @@ Result<AppConfig> load_config(const std::string& path) {
       cfg.screening.lists.push_back(std::move(source));
     }
   }
-  top.sub("lists");  // Marks the key as read; its entries were checked above.
+  top.handled("lists");  // Its entries were checked above.
   if (cfg.screening.lists.empty()) errors.push_back(path + ": lists: at least one [[lists]] entry is required");
 
   auto rules = top.sub("rules");

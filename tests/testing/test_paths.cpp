@@ -23,7 +23,10 @@ std::string shared_data_dir() {
   return std::filesystem::weakly_canonical(std::filesystem::path(repo_dir()) / ".." / "shared" / "data").string();
 }
 
-std::string binary() { return env_or_throw("SM_BINARY"); }
+std::string binary() {
+  const char* v = std::getenv("SM_BINARY");
+  return v != nullptr && *v != '\0' ? v : SM_DEFAULT_BINARY;
+}
 
 std::string temp_dir(const std::string& name) {
   const auto dir = std::filesystem::current_path() / "tmp" / name;
