@@ -17,6 +17,7 @@ int lists_command(const Args& args);
 int config_command(const Args& args);
 int run_command(const Args& args);
 int demo_command(const Args& args);
+int topics_command(const Args& args);
 
 // The configuration used when --config is not given: deploy/sanctions-monitor.toml beside the binary's source
 // tree (SM_DEFAULT_CONFIG at build time), or SM_CONFIG from the environment.

@@ -19,6 +19,7 @@ Commands:
   generate   synthetic, realistic trade events (JSON lines or length-delimited protobuf)
   lists      `lists check`: load the configured lists and print the load summary and version
   config     `config check FILE`: validate a configuration file and everything it names
+  topics     `topics create`: create the input, output and changelog topics through the Kafka admin API
 
 Run `sanctions-monitor <command> --help` for a command's options.
 )";
@@ -35,6 +36,7 @@ int main(int argc, char** argv) {
       {"replay", sm::app::replay_command},     {"screen", sm::app::screen_command},
       {"compare", sm::app::compare_command},   {"generate", sm::app::generate_command},
       {"lists", sm::app::lists_command},       {"config", sm::app::config_command},
+      {"topics", sm::app::topics_command},
   };
   const auto it = commands.find(argv[1]);
   if (it == commands.end()) {

@@ -1,0 +1,279 @@
+#include "app/service.h"
+
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <csignal>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "kafka/transactional_runner.h"
+#include "ops/http_server.h"
+#include "ops/metrics.h"
+#include "ops/notifier.h"
+#include "ops/ops_routes.h"
+#include "ops/readiness.h"
+
+namespace sm::app {
+namespace {
+
+namespace asio = boost::asio;
+using ops::Readiness;
+
+// A timer that calls `tick` every `period` until `tick` returns false.
+void every(asio::steady_timer& timer, std::chrono::milliseconds period, std::function<bool()> tick) {
+  timer.expires_after(period);
+  timer.async_wait([&timer, period, tick = std::move(tick)](const boost::system::error_code& ec) mutable {
+    if (ec || !tick()) return;
+    every(timer, period, std::move(tick));
+  });
+}
+
+nlohmann::json match_json(const screen::Match& m, double critical) {
+  return {{"listId", m.list_id}, {"entryId", m.entry_id}, {"entryName", m.entry_name}, {"source", m.source},
+          {"programs", m.programs}, {"score", m.score}, {"matchedOn", m.matched_on},
+          {"queryNormalised", m.query_normalised}, {"entryNormalised", m.entry_normalised},
+          {"secondarySanctionsRisk", m.secondary_sanctions_risk}, {"critical", m.score >= critical}};
+}
+
+void register_metrics(ops::MetricsRegistry& registry, const pipeline::EngineProcessor& processor,
+                      const kafka::TransactionalRunner& runner) {
+  const auto& st = processor.stats();
+  const auto& rc = runner.counters();
+  auto counter = [&](std::string_view name, std::string_view help, const std::atomic<std::uint64_t>& v,
+                     ops::Labels labels = {}) {
+    registry.counter_callback(name, help, std::move(labels), [&v] { return static_cast<double>(v.load()); });
+  };
+  counter("sanctions_monitor_events_consumed_total", "Input records consumed from Kafka.", rc.consumed);
+  counter("sanctions_monitor_events_processed_total", "Events decoded, validated and assessed.", st.processed);
+  counter("sanctions_monitor_events_rejected_total", "Records that could not be decoded or validated (dead-lettered).", st.rejected);
+  counter("sanctions_monitor_late_events_total", "Events that arrived after a window they belong to had closed.", st.late);
+  for (int tier = 1; tier <= 4; ++tier) {
+    counter("sanctions_monitor_assessments_total", "Assessed events by risk tier (alerts are published from the configured minimum tier).",
+            st.alerts_by_tier[tier], {{"tier", score::tier_name(static_cast<score::RiskTier>(tier))}});
+  }
+  for (auto kind : {pipeline::OutputKind::kAlert, pipeline::OutputKind::kAggregate, pipeline::OutputKind::kDeadLetter,
+                    pipeline::OutputKind::kLateEvent, pipeline::OutputKind::kChangelog}) {
+    counter("sanctions_monitor_records_produced_total", "Records acknowledged by Kafka, by kind.",
+            rc.produced[kafka::kind_index(kind)], {{"kind", std::string(kafka::kind_name(kind))}});
+  }
+  counter("sanctions_monitor_transactions_committed_total", "Kafka transactions committed.", rc.transactions_committed);
+  counter("sanctions_monitor_transactions_aborted_total", "Kafka transactions aborted.", rc.transactions_aborted);
+  counter("sanctions_monitor_rebalances_total", "Partition assignment changes.", rc.rebalances);
+  counter("sanctions_monitor_changelog_records_restored_total", "State records replayed from the changelog.", rc.restored);
+  counter("sanctions_monitor_backpressure_waits_total", "Times the producer queue was full.", rc.backpressure_waits);
+  registry.gauge_callback("sanctions_monitor_assigned_partitions", "Input partitions owned by this instance.", {},
+                          [&rc] { return static_cast<double>(rc.assigned_partitions.load()); });
+}
+
+}  // namespace
+
+kafka::KafkaConfig kafka_config(const config::AppConfig& config) {
+  const auto& k = config.kafka;
+  kafka::KafkaConfig out;
+  out.bootstrap_servers = k.bootstrap_servers;
+  out.group_id = k.group_id;
+  out.transactional_id_prefix = k.transactional_id;
+  out.input_topic = k.input_topic;
+  out.output_topics = {k.alerts_topic, k.aggregates_topic, k.dead_letter_topic, k.late_events_topic, k.changelog_topic};
+  out.commit_interval = k.commit_interval;
+  out.max_in_flight = static_cast<std::size_t>(k.max_in_flight);
+  out.properties = k.properties;
+  return out;
+}
+
+void configure_logging(const config::AppConfig& config) {
+  auto logger = spdlog::stderr_logger_mt("sanctions-monitor");
+  if (config.log_format == "json") {
+    logger->set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","msg":"%v"})", spdlog::pattern_time_type::utc);
+  } else {
+    logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
+  }
+  logger->set_level(spdlog::level::from_str(config.log_level));
+  spdlog::set_default_logger(logger);
+}
+
+int run_service(Loaded loaded, const kafka::KafkaConfig& kafka_config, const ServiceOptions& options) {
+  asio::io_context io;
+  ops::Notifier notifier;
+  ops::MetricsRegistry registry;
+  Readiness readiness;
+  readiness.declare(Readiness::kListsLoaded);
+  readiness.declare(Readiness::kPartitionsAssigned, "not assigned yet");
+  readiness.declare(Readiness::kBrokerReachable, "no transaction committed yet");
+  readiness.declare("running", "starting");
+  notifier.status("loading lists");
+
+  pipeline::EngineProcessor processor(loaded.context, processor_options(loaded.config));
+  const auto& summaries = loaded.context->screener->summaries();
+  std::size_t entries = 0;
+  for (const auto& s : summaries) entries += s.entries;
+  readiness.set(Readiness::kListsLoaded, true, fmt::format("{} lists, {} entries, version {}", summaries.size(), entries,
+                                                            loaded.context->screener->version()));
+  kafka::TransactionalRunner runner(kafka_config, processor);
+  register_metrics(registry, processor, runner);
+  auto& reloads_failed = registry.counter("sanctions_monitor_reloads_failed_total", "Reloads refused (the old configuration kept serving).");
+  auto& reloads = registry.counter("sanctions_monitor_reloads_total", "Reloads applied.");
+  auto& list_entries = registry.gauge("sanctions_monitor_list_entries", "Entries in the loaded sanctions lists.");
+  auto& list_loaded_at = registry.gauge("sanctions_monitor_lists_loaded_timestamp_seconds", "When the serving lists were loaded (Unix time).");
+  list_entries.set(static_cast<double>(entries));
+  list_loaded_at.set(static_cast<double>(std::chrono::duration_cast<std::chrono::seconds>(
+                                             std::chrono::system_clock::now().time_since_epoch()).count()));
+  readiness.export_metrics(registry);
+
+  // HTTP endpoints.
+  const auto host_port = ops::split_host_port(loaded.config.http_address);
+  if (!host_port) {
+    spdlog::error("http.address \"{}\" is not host:port", loaded.config.http_address);
+    return 2;
+  }
+  ops::HttpServerOptions http_options;
+  http_options.address = host_port->first;
+  http_options.port = host_port->second;
+  http_options.log_error = [](const std::string& e) { spdlog::warn("http handler failed: {}", e); };
+  ops::HttpServer http(io, http_options, &registry);
+  ops::add_ops_routes(http, readiness, registry);
+  http.add_route("/v1/screen", [&processor](const ops::HttpRequest& req) {
+    const auto name = req.query.get("name");
+    if (!name || name->empty()) return ops::HttpResponse::json_error(400, "name is required: /v1/screen?name=...");
+    const auto ctx = processor.context();
+    screen::Query q;
+    q.name = std::string(*name);
+    nlohmann::json matches = nlohmann::json::array();
+    for (const auto& m : ctx->screener->screen(q, ctx->rules.alert_threshold)) {
+      matches.push_back(match_json(m, ctx->rules.critical_threshold));
+    }
+    return ops::HttpResponse::json(200, nlohmann::json{{"query", q.name}, {"listVersion", ctx->screener->version()},
+                                                        {"matches", matches}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  });
+  http.add_route("/v1/lists", [&processor](const ops::HttpRequest&) {
+    const auto ctx = processor.context();
+    nlohmann::json lists = nlohmann::json::array();
+    for (const auto& s : ctx->screener->summaries()) {
+      lists.push_back({{"listId", s.list_id}, {"path", s.path}, {"entries", s.entries}, {"names", s.names},
+                       {"identifiers", s.identifiers}, {"rejectedRows", s.rejected_rows}});
+    }
+    return ops::HttpResponse::json(200, nlohmann::json{{"version", ctx->screener->version()}, {"rulesVersion", ctx->rules.version()},
+                                                        {"sampleLists", ctx->using_sample_lists}, {"lists", lists}}.dump());
+  });
+  try {
+    http.start();
+  } catch (const std::exception& e) {
+    spdlog::error("cannot listen on {}: {}", loaded.config.http_address, e.what());
+    return 1;
+  }
+  spdlog::info("http: listening on {}:{} (/healthz /readyz /metrics /v1/screen /v1/lists)", http_options.address, http.port());
+  if (options.on_listening) options.on_listening(http.port());
+
+  // The transport runs on its own thread; everything else on the event loop.
+  std::optional<Error> runner_error;
+  std::atomic<bool> runner_done{false};
+  bool stopping = false;
+  auto begin_stop = [&](std::string_view why) {
+    if (stopping) return;
+    stopping = true;
+    spdlog::info("stopping ({}): finishing the open transaction", why);
+    notifier.stopping();
+    readiness.set("running", false, "stopping");
+    runner.stop();
+  };
+  spdlog::info("kafka: consuming {} from {} as group {}, transactional id {}", kafka_config.input_topic,
+               kafka_config.bootstrap_servers, kafka_config.group_id, kafka_config.transactional_id());
+  std::thread transport([&] {
+    runner_error = runner.run();
+    runner_done = true;
+    asio::post(io, [&] {
+      http.stop();
+      io.stop();
+    });
+  });
+  readiness.set("running", true, "consuming");
+
+  asio::signal_set signals(io, SIGINT, SIGTERM, SIGHUP);
+  std::function<void()> wait_signal = [&] {
+    signals.async_wait([&](const boost::system::error_code& ec, int signo) {
+      if (ec) return;
+      if (signo == SIGHUP) {
+        notifier.reloading();
+        spdlog::info("reload: reading {}", options.config_path);
+        auto fresh = config::load_config(options.config_path);
+        auto ctx = fresh ? engine::EngineContext::load(*fresh, options.allow_sample_lists)
+                         : Result<std::shared_ptr<const engine::EngineContext>>(fresh.error());
+        if (!ctx) {
+          reloads_failed.inc();
+          spdlog::error("reload refused, the previous configuration keeps serving: {}", ctx.error().message);
+        } else {
+          if (fresh->kafka.bootstrap_servers != loaded.config.kafka.bootstrap_servers ||
+              fresh->kafka.input_topic != loaded.config.kafka.input_topic ||
+              fresh->kafka.group_id != loaded.config.kafka.group_id ||
+              fresh->kafka.properties != loaded.config.kafka.properties ||
+              fresh->aggregates.windows.size() != loaded.config.aggregates.windows.size()) {
+            spdlog::warn("reload: [kafka] and [aggregates] window changes take effect only after a restart");
+          }
+          processor.set_context(*ctx);
+          std::size_t n = 0;
+          for (const auto& s : (*ctx)->screener->summaries()) n += s.entries;
+          list_entries.set(static_cast<double>(n));
+          list_loaded_at.set(static_cast<double>(std::chrono::duration_cast<std::chrono::seconds>(
+                                                     std::chrono::system_clock::now().time_since_epoch()).count()));
+          readiness.set(Readiness::kListsLoaded, true, fmt::format("{} entries, version {}", n, (*ctx)->screener->version()));
+          reloads.inc();
+          spdlog::info("reload: lists {} rules {} now serving", (*ctx)->screener->version(), (*ctx)->rules.version());
+        }
+        notifier.ready();
+        wait_signal();
+        return;
+      }
+      begin_stop(signo == SIGINT ? "SIGINT" : "SIGTERM");
+      wait_signal();
+    });
+  };
+  wait_signal();
+
+  // Readiness and status from the transport's counters; READY=1 once partitions are assigned and restored.
+  asio::steady_timer status_timer(io);
+  bool notified_ready = false;
+  const auto& rc = runner.counters();
+  every(status_timer, std::chrono::milliseconds(200), [&] {
+    const auto partitions = rc.assigned_partitions.load();
+    readiness.set(Readiness::kPartitionsAssigned, partitions > 0,
+                  partitions > 0 ? fmt::format("{} partitions", partitions) : "waiting for an assignment");
+    if (rc.transactions_committed.load() > 0 || partitions > 0) readiness.set(Readiness::kBrokerReachable, true, "ok");
+    if (!notified_ready && partitions > 0) {
+      notified_ready = true;
+      notifier.ready();
+      spdlog::info("ready: {} partitions assigned and restored", partitions);
+    }
+    if (options.finished && !stopping && options.finished(rc)) begin_stop("demo finished");
+    return !runner_done;
+  });
+  asio::steady_timer status_line_timer(io);
+  every(status_line_timer, std::chrono::seconds(5), [&] {
+    notifier.status(fmt::format("{} consumed, {} assessed, {} rejected, {} transactions", rc.consumed.load(),
+                                processor.stats().processed.load(), processor.stats().rejected.load(),
+                                rc.transactions_committed.load()));
+    return !runner_done;
+  });
+  asio::steady_timer watchdog_timer(io);
+  if (const auto interval = ops::Notifier::watchdog_interval()) {
+    every(watchdog_timer, std::chrono::duration_cast<std::chrono::milliseconds>(*interval / 2), [&] {
+      notifier.watchdog();
+      return !runner_done;
+    });
+  }
+
+  io.run();
+  transport.join();
+  if (runner_error) {
+    spdlog::error("kafka transport stopped: {} ({})", runner_error->message, runner_error->code);
+    return 1;
+  }
+  spdlog::info("stopped cleanly: {} consumed, {} transactions committed", rc.consumed.load(), rc.transactions_committed.load());
+  return 0;
+}
+
+}  // namespace sm::app
