@@ -202,7 +202,8 @@ int replay_command(const Args& args) {
             << " rejected, " << late_count << " late; tiers LOW " << st.alerts_by_tier[1].load() << ", MEDIUM "
             << st.alerts_by_tier[2].load() << ", HIGH " << st.alerts_by_tier[3].load() << ", CRITICAL "
             << st.alerts_by_tier[4].load() << "; " << alert_count << " alerts and " << aggregate_count
-            << " aggregates written; lists " << loaded->context->screener->version() << ", rules "
+            << " aggregates written; screening cache " << st.screening_cache_hits.load() << " hits, "
+            << st.screening_cache_misses.load() << " misses; lists " << loaded->context->screener->version() << ", rules "
             << loaded->context->rules.version() << "\n";
   return 0;
 }

@@ -51,6 +51,8 @@ void register_metrics(ops::MetricsRegistry& registry, const pipeline::EngineProc
   counter("sanctions_monitor_events_consumed_total", "Input records consumed from Kafka.", rc.consumed);
   counter("sanctions_monitor_events_processed_total", "Events decoded, validated and assessed.", st.processed);
   counter("sanctions_monitor_events_rejected_total", "Records that could not be decoded or validated (dead-lettered).", st.rejected);
+  counter("sanctions_monitor_screening_cache_hits_total", "Screening queries answered from the cache.", st.screening_cache_hits);
+  counter("sanctions_monitor_screening_cache_misses_total", "Screening queries run against the lists.", st.screening_cache_misses);
   counter("sanctions_monitor_late_events_total", "Events that arrived after a window they belong to had closed.", st.late);
   for (int tier = 1; tier <= 4; ++tier) {
     counter("sanctions_monitor_assessments_total", "Assessed events by risk tier (alerts are published from the configured minimum tier).",

@@ -11,9 +11,15 @@ namespace {
 
 using sanctions::v1::TradeEvent;
 
-void screen_subject(const EngineContext& ctx, const screen::Query& query, std::string role, std::string field,
-                    std::vector<score::SubjectMatch>& out) {
+void screen_subject(const EngineContext& ctx, ScreeningCache* cache, const screen::Query& query, std::string role,
+                    std::string field, std::vector<score::SubjectMatch>& out) {
   if (query.name.empty() && query.bic.empty() && query.imo.empty()) return;
+  if (cache != nullptr) {
+    for (const auto& m : cache->screen(*ctx.screener, query, ctx.rules.alert_threshold)) {
+      out.push_back(score::SubjectMatch{role, query.name, field, m});
+    }
+    return;
+  }
   for (auto& m : ctx.screener->screen(query, ctx.rules.alert_threshold)) {
     out.push_back(score::SubjectMatch{role, query.name, field, std::move(m)});
   }
@@ -63,13 +69,13 @@ Result<std::shared_ptr<const EngineContext>> EngineContext::load(const config::A
   return std::shared_ptr<const EngineContext>(std::move(ctx));
 }
 
-std::vector<score::SubjectMatch> screen_event(const EngineContext& ctx, const TradeEvent& e) {
+std::vector<score::SubjectMatch> screen_event(const EngineContext& ctx, const TradeEvent& e, ScreeningCache* cache) {
   std::vector<score::SubjectMatch> out;
-  screen_subject(ctx, party_query(e.exporter()), "EXPORTER", "exporter", out);
-  screen_subject(ctx, party_query(e.importer()), "IMPORTER", "importer", out);
+  screen_subject(ctx, cache, party_query(e.exporter()), "EXPORTER", "exporter", out);
+  screen_subject(ctx, cache, party_query(e.importer()), "IMPORTER", "importer", out);
   for (int i = 0; i < e.parties_size(); ++i) {
     const auto& p = e.parties(i);
-    screen_subject(ctx, party_query(p), sanctions::v1::Party::Role_Name(p.role()), "parties[" + std::to_string(i) + "]", out);
+    screen_subject(ctx, cache, party_query(p), sanctions::v1::Party::Role_Name(p.role()), "parties[" + std::to_string(i) + "]", out);
   }
   for (int i = 0; i < e.banks_size(); ++i) {
     const auto& b = e.banks(i);
@@ -78,14 +84,14 @@ std::vector<score::SubjectMatch> screen_event(const EngineContext& ctx, const Tr
     q.name = b.name();
     q.country = b.country();
     q.bic = b.bic();
-    screen_subject(ctx, q, "BANK_" + sanctions::v1::Bank::Role_Name(b.role()), "banks[" + std::to_string(i) + "]", out);
+    screen_subject(ctx, cache, q, "BANK_" + sanctions::v1::Bank::Role_Name(b.role()), "banks[" + std::to_string(i) + "]", out);
   }
   if (e.has_vessel()) {
     screen::Query q;
     q.kind = screen::SubjectKind::kVessel;
     q.name = e.vessel().name();
     q.imo = e.vessel().imo();
-    screen_subject(ctx, q, "VESSEL", "vessel", out);
+    screen_subject(ctx, cache, q, "VESSEL", "vessel", out);
   }
   std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.match.score > b.match.score; });
   return out;
@@ -103,13 +109,13 @@ void fill_list_match(const score::SubjectMatch& m, sanctions::v1::ListMatch& out
   out.set_source(m.match.source);
 }
 
-Assessment assess(const EngineContext& ctx, const TradeEvent& e) {
+Assessment assess(const EngineContext& ctx, const TradeEvent& e, ScreeningCache* cache) {
   Assessment a;
   score::Findings findings;
   findings.event = &e;
   findings.currency_class = classify::SettlementClassifier(ctx.iso).classify(e);
   if (!e.settlement().currency().empty()) findings.settlement_currency = IsoCodes::normalise_currency(e.settlement().currency());
-  findings.matches = screen_event(ctx, e);
+  findings.matches = screen_event(ctx, e, cache);
 
   std::set<std::string> groups;
   a.goods.reserve(static_cast<std::size_t>(e.goods_size()));

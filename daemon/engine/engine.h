@@ -9,6 +9,7 @@
 #include "classify/goods_classifier.h"
 #include "classify/settlement_classifier.h"
 #include "config/app_config.h"
+#include "engine/screening_cache.h"
 #include "model/decimal.h"
 #include "model/iso_codes.h"
 #include "model/result.h"
@@ -43,12 +44,13 @@ struct Assessment {
   std::vector<std::optional<Decimal>> line_values;  // Per goods line, in the reporting currency; nullopt: no rate.
 };
 
-// Screens, classifies and scores one event. Pure: the same event and context give the same assessment.
-// Thread-safe (the context is immutable).
-Assessment assess(const EngineContext& context, const sanctions::v1::TradeEvent& event);
+// Screens, classifies and scores one event. Pure: the same event and context give the same assessment, with or
+// without a cache. Thread-safe (the context is immutable) when each thread passes its own cache, or none.
+Assessment assess(const EngineContext& context, const sanctions::v1::TradeEvent& event, ScreeningCache* cache = nullptr);
 
 // The screening hits of every party, bank and the vessel of `event` at or above the rules' alert threshold.
-std::vector<score::SubjectMatch> screen_event(const EngineContext& context, const sanctions::v1::TradeEvent& event);
+std::vector<score::SubjectMatch> screen_event(const EngineContext& context, const sanctions::v1::TradeEvent& event,
+                                              ScreeningCache* cache = nullptr);
 
 // Alert -> ListMatch conversion, shared with the screen command.
 void fill_list_match(const score::SubjectMatch& match, sanctions::v1::ListMatch& out);

@@ -108,7 +108,9 @@ void EngineProcessor::process(const InputRecord& record, std::vector<OutputRecor
     return;
   }
   ++stats_.processed;
-  engine::Assessment a = engine::assess(*ctx, event_);
+  engine::Assessment a = engine::assess(*ctx, event_, &screening_cache_);
+  stats_.screening_cache_hits.store(screening_cache_.hits(), std::memory_order_relaxed);
+  stats_.screening_cache_misses.store(screening_cache_.misses(), std::memory_order_relaxed);
   const auto tier = a.alert.risk_tier();
   ++stats_.alerts_by_tier[static_cast<std::size_t>(tier)];
   if (tier >= options_.min_alert_tier) {

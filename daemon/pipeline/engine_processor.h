@@ -28,6 +28,8 @@ struct ProcessorStats {
   std::atomic<std::uint64_t> late{0};
   std::atomic<std::uint64_t> alerts_by_tier[5]{};
   std::atomic<std::uint64_t> aggregates_emitted{0};
+  std::atomic<std::uint64_t> screening_cache_hits{0};
+  std::atomic<std::uint64_t> screening_cache_misses{0};
 };
 
 // The engine behind a transport: decodes each record, assesses it, publishes an alert when its tier is at least
@@ -66,6 +68,7 @@ class EngineProcessor final : public RecordProcessor {
   std::map<std::int32_t, aggregate::WindowStore> stores_;
   std::int64_t last_emit_ms_ = 0;
   sanctions::v1::TradeEvent event_;  // Reused across records.
+  engine::ScreeningCache screening_cache_;
   ProcessorStats stats_;
 };
 

@@ -1,0 +1,90 @@
+#include "engine/engine.h"
+
+#include <gtest/gtest.h>
+
+#include "testing/event_builder.h"
+#include "testing/test_paths.h"
+
+namespace sm::engine {
+namespace {
+
+using sanctions::v1::Bank;
+using sm::testing::EventBuilder;
+
+// The engine over the real lists and data, configured as deploy/sanctions-monitor.toml says.
+class EngineTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto cfg = config::load_config(sm::testing::test_config(sm::testing::temp_dir("engine_test")));
+    ASSERT_TRUE(cfg.ok()) << cfg.error().message;
+    auto ctx = EngineContext::load(*cfg);
+    ASSERT_TRUE(ctx.ok()) << ctx.error().message;
+    context_ = *ctx;
+  }
+  static void TearDownTestSuite() { context_.reset(); }
+  static std::shared_ptr<const EngineContext> context_;
+};
+std::shared_ptr<const EngineContext> EngineTest::context_;
+
+TEST_F(EngineTest, AListedImporterMakesACriticalAlertThatNamesTheEntry) {
+  const auto a = assess(*context_, EventBuilder().importer("Aktsionernoe Obshchestvo Pasit").build()).alert;
+  EXPECT_EQ(a.risk_tier(), sanctions::v1::CRITICAL);
+  ASSERT_GE(a.matches_size(), 1);
+  EXPECT_EQ(a.matches(0).party_role(), "IMPORTER");
+  EXPECT_EQ(a.matches(0).entry_name(), "AKTSIONERNOE OBSHCHESTVO PASIT");
+  EXPECT_EQ(a.reasons(0).rule_id(), "SANCTIONED_PARTY");
+  EXPECT_EQ(a.list_version(), context_->screener->version());
+  EXPECT_EQ(a.rules_version(), context_->rules.version());
+}
+
+TEST_F(EngineTest, ABankIsScreenedByItsBic) {
+  const auto a = assess(*context_, EventBuilder().bank(Bank::CORRESPONDENT, "Some Bank", "HNRBBY2X", "BY").build()).alert;
+  EXPECT_EQ(a.risk_tier(), sanctions::v1::CRITICAL);
+  ASSERT_GE(a.matches_size(), 1);
+  EXPECT_EQ(a.matches(0).party_role(), "BANK_CORRESPONDENT");
+  EXPECT_EQ(a.matches(0).matched_on().rfind("bic:", 0), 0U) << a.matches(0).matched_on();
+}
+
+TEST_F(EngineTest, LinesAreValuedInTheReportingCurrency) {
+  const auto a = assess(*context_, EventBuilder().line("940360", "1000.00", "CNY").line("940360", "5.00", "XAU").build());
+  ASSERT_EQ(a.line_values.size(), 2U);
+  EXPECT_EQ(a.line_values[0]->to_string(2), "138.00");
+  EXPECT_FALSE(a.line_values[1].has_value()) << "no configured rate: not valued at zero";
+}
+
+TEST_F(EngineTest, TheCacheChangesNothingButTheWork) {
+  ScreeningCache cache;
+  const std::vector<sanctions::v1::TradeEvent> events = {
+      EventBuilder("a").importer("Aktsionernoe Obshchestvo Pasit").build(),
+      EventBuilder("b").bank(Bank::ORDERING, "Onerbank", "HNRBBY2X", "BY").build(),
+      EventBuilder("c").build(),
+      EventBuilder("d").importer("Aktsionernoe Obshchestvo Pasit").build(),
+  };
+  for (const auto& e : events) {
+    EXPECT_EQ(assess(*context_, e, &cache).alert.SerializeAsString(), assess(*context_, e).alert.SerializeAsString());
+  }
+  EXPECT_GT(cache.hits(), 0U);  // The repeated importer and the unchanged exporters came from the cache.
+  EXPECT_GT(cache.misses(), 0U);
+}
+
+TEST(ScreeningCache, IsBoundedAndKeyedByEverythingThatMatters) {
+  auto cfg = config::load_config(sm::testing::test_config(sm::testing::temp_dir("screening_cache")));
+  ASSERT_TRUE(cfg.ok());
+  auto ctx = EngineContext::load(*cfg);
+  ASSERT_TRUE(ctx.ok());
+  const auto& screener = *(*ctx)->screener;
+  ScreeningCache cache(2);
+  screen::Query q;
+  q.name = "Aktsionernoe Obshchestvo Pasit";
+  EXPECT_FALSE(cache.screen(screener, q, 0.85).empty());
+  EXPECT_FALSE(cache.screen(screener, q, 0.85).empty());
+  EXPECT_EQ(cache.hits(), 1U);
+  q.country = "RU";  // Another key.
+  cache.screen(screener, q, 0.85);
+  cache.screen(screener, q, 0.99);  // Another threshold, another key: the cache is full and starts afresh.
+  EXPECT_EQ(cache.misses(), 3U);
+  EXPECT_LE(cache.size(), 2U);
+}
+
+}  // namespace
+}  // namespace sm::engine
