@@ -244,7 +244,7 @@ void IndexedScreener::match_names(const Query& query, double min_score,
           {index_.token(id), index_.key(id), index_.token(id).size() == 1 ? kInitialWeight : index_.weight(id), id});
     }
     const bool initials = entry.type == EntryType::kPerson || entry.type == EntryType::kUnknown;
-    const double score = score_names(query_tokens, entry_tokens, initials, nullptr, &s.pairs) * factor;
+    const double score = score_names(query_tokens, entry_tokens, initials, nullptr, &s.pairs, min_score / factor) * factor;
     if (score < min_score) continue;
     auto it = found.find(n.entry);
     if (it != found.end() && it->second.score >= score) continue;

@@ -94,7 +94,7 @@ void NameIndex::variants(std::string_view token, std::string_view key, double mi
     for (const auto& v : out) {
       if (v.token == id) return;
     }
-    const double s = token_similarity(token, tokens_[id], key, keys_[id]);
+    const double s = token_similarity_at_least(token, tokens_[id], key, keys_[id], min_similarity);
     if (s >= min_similarity) out.push_back(Variant{id, s});
   };
   if (const auto it = token_ids_.find(std::string(token)); it != token_ids_.end()) out.push_back(Variant{it->second, 1.0});

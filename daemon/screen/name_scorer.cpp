@@ -22,8 +22,11 @@ struct Pair {
   std::uint8_t j;
 };
 
-std::string joined(std::span<const WeightedToken> t) {
-  std::string out;
+// The tokens written together, in one of two per-thread buffers (reused, so no allocation once warm).
+std::string& joined(std::span<const WeightedToken> t, int buffer) {
+  thread_local std::array<std::string, 2> buffers;
+  std::string& out = buffers[static_cast<std::size_t>(buffer)];
+  out.clear();
   for (const auto& x : t) out += x.text;
   return out;
 }
@@ -50,7 +53,7 @@ void TokenPairCache::start(std::size_t vocabulary_size) {
 }
 
 double score_names(std::span<const WeightedToken> a, std::span<const WeightedToken> b, bool initials,
-                   std::string* explanation, TokenPairCache* cache) {
+                   std::string* explanation, TokenPairCache* cache, double floor) {
   if (a.empty() || b.empty()) return 0.0;
   a = a.subspan(0, std::min(a.size(), kMaxTokens));
   b = b.subspan(0, std::min(b.size(), kMaxTokens));
@@ -70,7 +73,7 @@ double score_names(std::span<const WeightedToken> a, std::span<const WeightedTok
       } else if (cacheable && (s = cache->get(i, y.id)) >= 0.0) {
         // Known from an earlier candidate.
       } else {
-        s = token_similarity(x.text, y.text, x.key, y.key);
+        s = token_similarity_at_least(x.text, y.text, x.key, y.key, kMinTokenSimilarity);
         if (cacheable) cache->put(i, y.id, s);
       }
       if (s >= kMinTokenSimilarity) pairs[n_pairs++] = Pair{s, static_cast<std::uint8_t>(i), static_cast<std::uint8_t>(j)};
@@ -127,9 +130,11 @@ double score_names(std::span<const WeightedToken> a, std::span<const WeightedTok
   }
   const char* how = "tokens";
   if (a.size() != b.size()) {
-    const std::string ja = joined(a);
-    const std::string jb = joined(b);
-    const double js = ja == jb ? 1.0 : token_similarity(ja, jb, std::string_view(), std::string_view());
+    std::string& ja = joined(a, 0);
+    std::string& jb = joined(b, 1);
+    // Only a joined similarity that would raise the score, to at least `floor`, needs computing exactly.
+    const double need = std::max(score, floor) / kJoinedDiscount;
+    const double js = ja == jb ? 1.0 : token_similarity_at_least(ja, jb, std::string_view(), std::string_view(), need);
     if (js * kJoinedDiscount > score) {
       score = js * kJoinedDiscount;
       how = "joined";

@@ -52,7 +52,9 @@ class TokenPairCache {
 // Writes a short human-readable account to `explanation` when given.
 // With `cache`, similarities between a's tokens (by position, the first kMaxQueryTokens) and b's tokens (by
 // id) are looked up there first and stored there.
+// With `floor`, a caller that discards every score below it may get another value below it than the exact one
+// (work that could only lead to such a score is skipped); scores of at least `floor` are exact.
 double score_names(std::span<const WeightedToken> a, std::span<const WeightedToken> b, bool initials,
-                   std::string* explanation = nullptr, TokenPairCache* cache = nullptr);
+                   std::string* explanation = nullptr, TokenPairCache* cache = nullptr, double floor = 0.0);
 
 }  // namespace sm::screen

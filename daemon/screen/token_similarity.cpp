@@ -5,6 +5,10 @@
 #include <cstdint>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace sm::screen {
 namespace {
 
@@ -12,6 +16,42 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_vowel(char c) { return c == 'A' || c == 'E' || c == 'I' || c == 'O' || c == 'U' || c == 'Y'; }
 
 constexpr double kSoundAlike = 0.88;
+
+// Letter classes for the letter-count bound: A-Z are 0-25, digits 26-35, anything else 35.
+constexpr std::array<std::uint8_t, 256> kLetterSlot = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (std::size_t c = 0; c < t.size(); ++c) {
+    t[c] = c >= '0' && c <= '9' ? static_cast<std::uint8_t>(26 + (c - '0'))
+           : c >= 'A' && c <= 'Z' ? static_cast<std::uint8_t>(c - 'A')
+                                  : 35;
+  }
+  return t;
+}();
+
+// Sum over letter classes of |count in a - count in b|, counts kept as 8-bit two's complement (as int8_t).
+int letter_count_difference(std::string_view a, std::string_view b) {
+  alignas(16) std::array<std::uint8_t, 48> counts{};
+  for (const char c : a) ++counts[kLetterSlot[static_cast<unsigned char>(c)]];
+  for (const char c : b) --counts[kLetterSlot[static_cast<unsigned char>(c)]];
+#if defined(__SSE2__)
+  // |x| of a signed byte is min(x, -x) read unsigned; psadbw against zero adds the bytes up.
+  const __m128i zero = _mm_setzero_si128();
+  __m128i sum = zero;
+  for (std::size_t k = 0; k < counts.size(); k += 16) {
+    const __m128i x = _mm_load_si128(reinterpret_cast<const __m128i*>(counts.data() + k));
+    sum = _mm_add_epi64(sum, _mm_sad_epu8(_mm_min_epu8(x, _mm_sub_epi8(zero, x)), zero));
+  }
+  return _mm_cvtsi128_si32(sum) + _mm_cvtsi128_si32(_mm_unpackhi_epi64(sum, sum));
+#else
+  int diff = 0;
+  for (const std::uint8_t u : counts) {
+    const int n = static_cast<std::int8_t>(u);
+    diff += n < 0 ? -n : n;
+  }
+  return diff;
+#endif
+}
+constexpr double kPruneMargin = 1e-6;
 
 }  // namespace
 
@@ -57,7 +97,10 @@ double jaro_winkler(std::string_view a, std::string_view b) {
   return jaro + static_cast<double>(prefix) * 0.1 * (1.0 - jaro);
 }
 
-std::size_t levenshtein(std::string_view a, std::string_view b) {
+namespace {
+
+// Levenshtein distance by dynamic programming over one row: any lengths.
+std::size_t levenshtein_rows(std::string_view a, std::string_view b) {
   if (a.size() < b.size()) std::swap(a, b);
   if (b.empty()) return a.size();
   std::array<std::uint32_t, 65> row_buf{};
@@ -79,6 +122,45 @@ std::size_t levenshtein(std::string_view a, std::string_view b) {
     }
   }
   return row[b.size()];
+}
+
+// Levenshtein distance, bit-parallel (Myers 1999, in Hyyro's formulation for the distance between whole
+// strings): one 64-bit word holds a column of the DP matrix, so the cost is a few operations per character of
+// the longer string. `p` (the pattern) is 1..64 characters of 7-bit ASCII.
+std::size_t levenshtein_bits(std::string_view p, std::string_view t) {
+  std::array<std::uint64_t, 128> peq{};
+  for (std::size_t i = 0; i < p.size(); ++i) peq[static_cast<unsigned char>(p[i])] |= std::uint64_t{1} << i;
+  const std::uint64_t last = std::uint64_t{1} << (p.size() - 1);
+  std::uint64_t pv = ~std::uint64_t{0};
+  std::uint64_t mv = 0;
+  std::size_t dist = p.size();
+  for (const char c : t) {
+    const std::uint64_t eq = peq[static_cast<unsigned char>(c) & 0x7FU];
+    const std::uint64_t xv = eq | mv;
+    const std::uint64_t xh = (((eq & pv) + pv) ^ pv) | eq;
+    std::uint64_t ph = mv | ~(xh | pv);
+    std::uint64_t mh = pv & xh;
+    if ((ph & last) != 0U) ++dist;
+    if ((mh & last) != 0U) --dist;
+    ph = (ph << 1) | 1U;  // Row 0 grows by one per text character.
+    mh <<= 1;
+    pv = mh | ~(xv | ph);
+    mv = ph & xv;
+  }
+  return dist;
+}
+
+bool ascii7(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+}  // namespace
+
+std::size_t levenshtein(std::string_view a, std::string_view b) {
+  if (a.size() < b.size()) std::swap(a, b);
+  if (b.empty()) return a.size();
+  if (b.size() <= 64 && ascii7(a) && ascii7(b)) return levenshtein_bits(b, a);
+  return levenshtein_rows(a, b);
 }
 
 std::string phonetic_key(std::string_view t) {
@@ -127,7 +209,8 @@ std::string phonetic_key(std::string_view t) {
   return out;
 }
 
-double token_similarity(std::string_view a, std::string_view b, std::string_view key_a, std::string_view key_b) {
+double token_similarity_at_least(std::string_view a, std::string_view b, std::string_view key_a, std::string_view key_b,
+                                 double min) {
   if (a == b) return 1.0;
   if (a.size() < 2 || b.size() < 2) return 0.0;
   if (is_digit(a[0]) || is_digit(b[0]) || is_digit(a.back()) || is_digit(b.back())) return 0.0;
@@ -137,21 +220,37 @@ double token_similarity(std::string_view a, std::string_view b, std::string_view
   if (ratio < 0.5) return (1.0 + ratio) / 2.0 * 0.5;
   // Levenshtein distance is at least half the letter-count difference; when that alone puts the mean below
   // what could ever align (Jaro-Winkler counted as 1), the words are unrelated.
-  std::array<std::int8_t, 36> counts{};
-  for (const char c : a) ++counts[is_digit(c) ? 26 + (c - '0') : (c >= 'A' && c <= 'Z' ? c - 'A' : 35)];
-  for (const char c : b) --counts[is_digit(c) ? 26 + (c - '0') : (c >= 'A' && c <= 'Z' ? c - 'A' : 35)];
-  int diff = 0;
-  for (const auto n : counts) diff += n < 0 ? -n : n;
+  const int diff = letter_count_difference(a, b);
   const double longest = static_cast<double>(std::max(a.size(), b.size()));
   const double lev_bound = 1.0 - static_cast<double>((diff + 1) / 2) / longest;
   if ((1.0 + lev_bound) / 2.0 < 0.7) return (1.0 + lev_bound) / 2.0 * 0.5;
-  const double lev = 1.0 - static_cast<double>(levenshtein(a, b)) / static_cast<double>(std::max(a.size(), b.size()));
-  double s = (jaro_winkler(a, b) + lev) / 2.0;
   // Equal sound keys catch romanisation variants ("USAMA"/"OSAMA", "MOHAMMED"/"MUHAMMAD"); the first letters
   // must still agree (or both be vowels) so that unrelated names sharing a consonant skeleton stay apart.
   const bool same_start = a[0] == b[0] || (is_vowel(a[0]) && is_vowel(b[0]));
-  if (same_start && key_a.size() >= 2 && key_a == key_b && std::min(a.size(), b.size()) >= 3) s = std::max(s, kSoundAlike);
+  const bool sound_alike = same_start && key_a.size() >= 2 && key_a == key_b && std::min(a.size(), b.size()) >= 3;
+  if (!sound_alike && a.size() <= 64 && b.size() <= 64) {
+    // Jaro-Winkler at its best: every letter the two share matched, none transposed, with their real common
+    // prefix. When even that cannot reach `min`, neither Jaro-Winkler nor the distance is computed.
+    const double m = static_cast<double>((a.size() + b.size() - static_cast<std::size_t>(diff)) / 2);
+    const double jaro_bound = (m / static_cast<double>(a.size()) + m / static_cast<double>(b.size()) + 1.0) / 3.0;
+    std::size_t prefix = 0;
+    while (prefix < 4 && prefix < a.size() && prefix < b.size() && a[prefix] == b[prefix]) ++prefix;
+    const double jw_bound = jaro_bound + static_cast<double>(prefix) * 0.1 * (1.0 - jaro_bound);
+    if ((jw_bound + lev_bound) / 2.0 < min - kPruneMargin) return (jw_bound + lev_bound) / 2.0;
+  }
+  const double jw = jaro_winkler(a, b);
+  // The Levenshtein bound with the real Jaro-Winkler: a pair that cannot reach `min` needs no distance. The
+  // margin keeps every value that is returned in place of the real one clearly below `min` (callers store
+  // similarities as float).
+  if (!sound_alike && (jw + lev_bound) / 2.0 < min - kPruneMargin) return (jw + lev_bound) / 2.0;
+  const double lev = 1.0 - static_cast<double>(levenshtein(a, b)) / longest;
+  double s = (jw + lev) / 2.0;
+  if (sound_alike) s = std::max(s, kSoundAlike);
   return s;
+}
+
+double token_similarity(std::string_view a, std::string_view b, std::string_view key_a, std::string_view key_b) {
+  return token_similarity_at_least(a, b, key_a, key_b, -1.0);
 }
 
 double token_similarity(std::string_view a, std::string_view b) {

@@ -23,4 +23,9 @@ double token_similarity(std::string_view a, std::string_view b);
 // token_similarity() when the sound keys are already known (the index computes them once per token).
 double token_similarity(std::string_view a, std::string_view b, std::string_view key_a, std::string_view key_b);
 
+// token_similarity() with keys, exactly, whenever that is at least `min`; otherwise some value below
+// `min - 1e-6` (unrelated pairs are rejected on cheap bounds, before their edit distance is computed).
+double token_similarity_at_least(std::string_view a, std::string_view b, std::string_view key_a, std::string_view key_b,
+                                 double min);
+
 }  // namespace sm::screen

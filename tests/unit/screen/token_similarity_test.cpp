@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <vector>
+
 #include "screen/name_similarity.h"
 
 namespace sm::screen {
@@ -15,6 +20,76 @@ TEST(ScreenTokenSimilarityTest, Basics) {
   EXPECT_GE(token_similarity("PUTIN", "PUDIN"), 0.85);
   EXPECT_LT(token_similarity("ZUCKERMANN", "ZUCKERBERG"), 0.8);
   EXPECT_EQ(token_similarity("2004", "2005"), 0.0);
+}
+
+// The textbook dynamic programme, to check the bit-parallel distance against.
+std::size_t reference_levenshtein(const std::string& a, const std::string& b) {
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
+// Deterministic token-like strings over a small alphabet (so that pairs are often similar), 1..90 characters.
+std::vector<std::string> sample_tokens() {
+  std::vector<std::string> out;
+  std::uint64_t x = 88172645463325252ULL;
+  auto next = [&] {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return x;
+  };
+  const std::string alphabet = "AEIOUMNRSTKHLD1";
+  for (int i = 0; i < 400; ++i) {
+    const std::size_t len = 1 + next() % (i % 10 == 0 ? 90 : 12);
+    std::string t;
+    for (std::size_t k = 0; k < len; ++k) t.push_back(alphabet[next() % (i % 3 == 0 ? 5 : alphabet.size())]);
+    out.push_back(t);
+    if (t.size() > 3) {  // A near copy.
+      t[next() % t.size()] = 'A';
+      t.erase(next() % t.size(), 1);
+      out.push_back(t);
+    }
+  }
+  return out;
+}
+
+TEST(ScreenTokenSimilarityTest, BitParallelLevenshteinIsExact) {
+  const auto tokens = sample_tokens();
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    for (std::size_t j = i; j < tokens.size() && j < i + 40; ++j) {
+      ASSERT_EQ(levenshtein(tokens[i], tokens[j]), reference_levenshtein(tokens[i], tokens[j])) << tokens[i] << " " << tokens[j];
+    }
+  }
+  EXPECT_EQ(levenshtein("", "ABC"), 3U);
+  EXPECT_EQ(levenshtein(std::string(70, 'A'), std::string(66, 'A') + "B"), 4U);
+}
+
+TEST(ScreenTokenSimilarityTest, ThresholdedSimilarityIsExactAboveItsThreshold) {
+  const auto tokens = sample_tokens();
+  for (const double min : {0.75, 0.9, 0.5}) {
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+      for (std::size_t j = i; j < tokens.size() && j < i + 40; ++j) {
+        const std::string& a = tokens[i];
+        const std::string& b = tokens[j];
+        const std::string ka = phonetic_key(a);
+        const std::string kb = phonetic_key(b);
+        const double exact = token_similarity(a, b, ka, kb);
+        const double got = token_similarity_at_least(a, b, ka, kb, min);
+        if (exact >= min) {
+          ASSERT_EQ(got, exact) << a << " " << b;
+        } else {
+          ASSERT_LT(got, min) << a << " " << b;
+        }
+      }
+    }
+  }
 }
 
 TEST(ScreenCompareNamesTest, OrderTyposInitialsAndScripts) {
