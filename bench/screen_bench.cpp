@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -126,6 +127,18 @@ void BM_ScreenOneName(benchmark::State& state) {
   };
   state.counters["mean_us"] = mean(micros);
   state.counters["cpu_mean_us"] = mean(cpu);
+  // SM_SCREEN_BENCH_SLOWEST=N prints the N queries with the highest CPU time (their slowest run), to stderr.
+  if (const char* v = std::getenv("SM_SCREEN_BENCH_SLOWEST"); v != nullptr && std::atoi(v) > 0) {
+    std::vector<std::pair<double, std::size_t>> worst(names.size(), {0.0, 0});
+    for (std::size_t i = 0; i < cpu.size(); ++i) {
+      auto& w = worst[i % names.size()];
+      w = {std::max(w.first, cpu[i]), i % names.size()};
+    }
+    std::sort(worst.begin(), worst.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (std::size_t i = 0; i < worst.size() && i < static_cast<std::size_t>(std::atoi(v)); ++i) {
+      std::fprintf(stderr, "%9.1f us  %s\n", worst[i].first, names[worst[i].second].c_str());
+    }
+  }
   std::sort(micros.begin(), micros.end());
   std::sort(cpu.begin(), cpu.end());
   auto pct = [](const std::vector<double>& v, double p) {

@@ -8,6 +8,7 @@
 #include <array>
 #include <memory>
 #include <mutex>
+#include <unordered_map>
 
 namespace sm::screen {
 namespace {
@@ -194,6 +195,76 @@ std::string NormalisedName::text() const {
   return out;
 }
 
+namespace {
+
+// Han ideographs whose reading ICU's Han-Latin takes character by character: the CJK Unified Ideographs and
+// Extension A, which NFKC leaves alone, less the four that Han-Latin reads differently before certain
+// characters (藏 zang before 文, 重 chong before 庆, 沈 shen before 阳, 秘 bi before 鲁).
+bool per_character_han(UChar32 c) {
+  if (!((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF))) return false;
+  return c != 0x85CF && c != 0x91CD && c != 0x6C88 && c != 0x79D8;
+}
+
+std::string icu_ascii_upper(const icu::UnicodeString& source) {
+  icu::UnicodeString u = source;
+  icu::Transliterator* t = only_latin(u) ? thread_latin_transliterator() : thread_transliterator();
+  if (t != nullptr) t->transliterate(u);
+  std::string converted;
+  u.toUTF8String(converted);
+  std::string out;
+  out.reserve(converted.size());
+  for (const char c : converted) {
+    // What is still outside ASCII (scripts without a Latin transform) separates tokens rather than joining them.
+    out.push_back(static_cast<unsigned char>(c) < 0x80 ? upper_ascii(c) : ' ');
+  }
+  return out;
+}
+
+// Chinese and Japanese names are written in Han ideographs, which the full transliterator converts slowly
+// (hundreds of microseconds a name). Han-Latin reads the ideographs above one by one and separates adjacent
+// ones by a space, so a name made of them and spaces only is converted from each ideograph's reading, kept per
+// thread. Returns false (and leaves `out` alone) for any other text.
+bool han_ascii_upper(const icu::UnicodeString& u, std::string& out) {
+  bool any = false;
+  for (int32_t i = 0; i < u.length();) {
+    const UChar32 c = u.char32At(i);
+    if (c != ' ' && !per_character_han(c)) return false;
+    any = any || c != ' ';
+    i += U16_LENGTH(c);
+  }
+  if (!any) return false;
+  constexpr std::size_t kMaxCached = 30000;  // Ideographs, a few dozen bytes each.
+  thread_local std::unordered_map<UChar32, std::string> readings;
+  std::string result;
+  bool previous_han = false;
+  for (int32_t i = 0; i < u.length();) {
+    const UChar32 c = u.char32At(i);
+    i += U16_LENGTH(c);
+    if (c == ' ') {
+      result.push_back(' ');
+      previous_han = false;
+      continue;
+    }
+    if (previous_han) result.push_back(' ');
+    previous_han = true;
+    if (const auto it = readings.find(c); it != readings.end()) {
+      result += it->second;
+      continue;
+    }
+    std::string reading = icu_ascii_upper(icu::UnicodeString(c));
+    result += reading;
+    if (readings.size() < kMaxCached) readings.emplace(c, std::move(reading));
+  }
+  out = std::move(result);
+  return true;
+}
+
+}  // namespace
+
+std::string to_ascii_upper_uncached(std::string_view utf8) {
+  return icu_ascii_upper(icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size()))));
+}
+
 std::string to_ascii_upper(std::string_view utf8) {
   const bool ascii = std::all_of(utf8.begin(), utf8.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
   std::string out;
@@ -203,16 +274,8 @@ std::string to_ascii_upper(std::string_view utf8) {
     return out;
   }
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
-  icu::Transliterator* t = only_latin(u) ? thread_latin_transliterator() : thread_transliterator();
-  if (t != nullptr) t->transliterate(u);
-  std::string converted;
-  u.toUTF8String(converted);
-  out.reserve(converted.size());
-  for (const char c : converted) {
-    // What is still outside ASCII (scripts without a Latin transform) separates tokens rather than joining them.
-    out.push_back(static_cast<unsigned char>(c) < 0x80 ? upper_ascii(c) : ' ');
-  }
-  return out;
+  if (han_ascii_upper(u, out)) return out;
+  return icu_ascii_upper(u);
 }
 
 NormalisedName normalise_name(std::string_view utf8, bool strip_legal_forms) {

@@ -18,7 +18,12 @@ struct NormalisedName {
 // Transliterates any script to Latin and folds to upper-case ASCII without diacritics ("Путин" -> "PUTIN",
 // "习近平" -> "XI JIN PING"). Letters ICU cannot transliterate become spaces. Pure-ASCII input skips ICU.
 // Thread-safe: each thread uses its own clone of the transliterator.
+// Names in Han ideographs only take a per-thread table of each ideograph's reading, filled from the
+// transliterator, which gives the same result faster.
 std::string to_ascii_upper(std::string_view utf8);
+
+// to_ascii_upper() always through the full transliterator (no per-character table), for tests.
+std::string to_ascii_upper_uncached(std::string_view utf8);
 
 // Normalises a name. Punctuation separates tokens, except apostrophes ("QA'IDA" -> "QAIDA") and dotted
 // abbreviations ("L.L.C." -> "LLC"); "&" reads as "AND". Legal forms are moved out of `tokens` when

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace sm::screen {
 namespace {
 
@@ -50,6 +53,42 @@ TEST(ScreenNameNormaliserTest, UntransliterableScriptsDoNotCrash) {
   EXPECT_NO_THROW(normalise_name("ប៉ុល ពត"));
   EXPECT_TRUE(normalise_name("").tokens.empty());
   EXPECT_NO_THROW(normalise_name(std::string("\xff\xfe bad utf8 \xc3", 15)));
+}
+
+// Every ideograph of the per-character table's ranges, alone, next to others and among spaces (and the few
+// with context-dependent readings, with their contexts), converts as the full transliterator converts it.
+TEST(ScreenNameNormaliserTest, HanIdeographsConvertAsTheFullTransliterator) {
+  auto utf8 = [](char32_t c) {
+    std::string out;
+    if (c < 0x800) {
+      out.push_back(static_cast<char>(0xC0 | (c >> 6)));
+    } else {
+      out.push_back(static_cast<char>(0xE0 | (c >> 12)));
+      out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    }
+    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    return out;
+  };
+  std::vector<char32_t> han;
+  for (char32_t c = 0x3400; c <= 0x4DBF; ++c) han.push_back(c);
+  for (char32_t c = 0x4E00; c <= 0x9FFF; ++c) han.push_back(c);
+  std::size_t checked = 0;
+  for (std::size_t i = 0; i < han.size(); i += 3) {
+    // Three neighbours, one far ideograph, spaces in varying places.
+    std::string name = utf8(han[i]);
+    if (i + 1 < han.size()) name += (i % 2 == 0 ? " " : "") + utf8(han[i + 1]);
+    if (i + 2 < han.size()) name += utf8(han[i + 2]);
+    name += (i % 5 == 0 ? "  " : " ") + utf8(han[(i * 7919) % han.size()]);
+    ASSERT_EQ(to_ascii_upper(name), to_ascii_upper_uncached(name)) << name;
+    ++checked;
+  }
+  EXPECT_GT(checked, 9000U);
+  for (const char* name : {"藏文", "重庆", "沈阳", "秘鲁", "西藏 文化", "习近平", "习近平 ", " 李明", "金正恩", "修平 太一 高橋",
+                           "山田 花子", "王　伟", "王,伟", "株式会社 東芝"}) {
+    EXPECT_EQ(to_ascii_upper(name), to_ascii_upper_uncached(name)) << name;
+    EXPECT_EQ(to_ascii_upper(name), to_ascii_upper(name)) << name;  // Again, from the table.
+  }
+  EXPECT_EQ(normalise_name("习近平").text(), "XI JIN PING");
 }
 
 }  // namespace
