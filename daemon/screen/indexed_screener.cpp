@@ -152,7 +152,6 @@ void IndexedScreener::match_names(const Query& query, double min_score,
     std::string key;
     double weight = 0.0;
     std::vector<NameIndex::Variant> variants;
-  TokenPairCache pairs;
   };
   std::vector<QueryToken> qt(q.tokens.size());
   double information = 0.0;
