@@ -201,7 +201,11 @@ void WindowStore::rollback() {
       windows_.erase(key);
     }
   }
-  for (auto& [key, slot] : windows_) slot.undo_recorded = false;
+  // Updates taken since the commit went out in the aborted transaction too: publish every open window again.
+  for (auto& [key, slot] : windows_) {
+    slot.undo_recorded = false;
+    slot.pending = true;
+  }
   undo_.clear();
   if (undo_stream_time_) stream_time_ = *undo_stream_time_;
   undo_stream_time_.reset();
@@ -280,7 +284,11 @@ bool WindowStore::restore(std::string_view key, std::string_view value) {
     if (!sanctions::v1::RiskTier_Parse(name, &t)) return false;
     s.by_tier[static_cast<std::size_t>(t)] = count;
   }
-  windows_[k].state = std::move(s);
+  // The committed state may never have been published (updates go out at most every emit interval): list it
+  // in the next updates.
+  Slot& slot = windows_[k];
+  slot.state = std::move(s);
+  slot.pending = true;
   return true;
 }
 

@@ -63,7 +63,9 @@ class WindowStore {
 
   // Final aggregates of the windows that stream time has closed (and removes them), in key order.
   void take_closed(std::vector<sanctions::v1::Aggregate>& out);
-  // Non-final aggregates of the open windows changed since the last take_updates(), in key order.
+  // Non-final aggregates of the open windows changed since the last take_updates(), in key order. Restored
+  // windows count as changed, and so does every open window after a rollback (the updates taken in the aborted
+  // transaction were never published).
   void take_updates(std::vector<sanctions::v1::Aggregate>& out);
   // Every open window as final (end of a replayed file), in key order; the store is then empty.
   void take_all_final(std::vector<sanctions::v1::Aggregate>& out);
@@ -105,7 +107,7 @@ class WindowStore {
   struct Slot {
     State state;
     bool undo_recorded = false;  // Its pre-image is in undo_ already.
-    bool pending = false;        // Changed since the last take_updates().
+    bool pending = false;        // Changed (or restored, or rolled back) since the last take_updates().
   };
 
   Slot& touch(const Key& key);  // Records the pre-image for rollback, marks the window for update.

@@ -180,5 +180,37 @@ TEST(WindowStore, UpdatesListOnlyWindowsChangedSinceTheLastOnes) {
   EXPECT_EQ(updates[0].window_start(), "2026-03-01T11:00:00Z");
 }
 
+
+TEST(WindowStore, RestoredWindowsAreListedInTheNextUpdates) {
+  // Committed state whose update was never published (the instance stopped before its next emit) must be
+  // published by the instance that restores it, even if no new event touches the window.
+  WindowStore store = hourly(Millis{3'600'000});
+  store.add(event("2026-03-01T10:00:00Z", "1"));
+  std::vector<std::pair<std::string, std::string>> log;
+  store.changelog(log);
+  WindowStore restored = hourly(Millis{3'600'000});
+  for (const auto& [k, v] : log) ASSERT_TRUE(restored.restore(k, v)) << k;
+  std::vector<Aggregate> updates;
+  restored.take_updates(updates);
+  ASSERT_EQ(updates.size(), 1U);
+  EXPECT_EQ(updates[0].window_start(), "2026-03-01T10:00:00Z");
+  EXPECT_EQ(updates[0].event_count(), 1);
+  EXPECT_FALSE(updates[0].final());
+}
+
+TEST(WindowStore, UpdatesTakenInAnAbortedTransactionAreListedAgain) {
+  WindowStore store = hourly(Millis{3'600'000});
+  store.add(event("2026-03-01T10:00:00Z", "1"));
+  store.commit();
+  std::vector<Aggregate> updates;
+  store.take_updates(updates);  // Goes out in the next transaction...
+  ASSERT_EQ(updates.size(), 1U);
+  store.rollback();             // ...which aborts: the update was never published.
+  updates.clear();
+  store.take_updates(updates);
+  ASSERT_EQ(updates.size(), 1U);
+  EXPECT_EQ(updates[0].total_value().amount(), "1.00");
+}
+
 }  // namespace
 }  // namespace sm::aggregate
