@@ -52,7 +52,8 @@ TEST(ScreenNameNormaliserTest, LegalFormsAreSetAside) {
 TEST(ScreenNameNormaliserTest, UntransliterableScriptsDoNotCrash) {
   EXPECT_NO_THROW(normalise_name("ប៉ុល ពត"));
   EXPECT_TRUE(normalise_name("").tokens.empty());
-  EXPECT_NO_THROW(normalise_name(std::string("\xff\xfe bad utf8 \xc3", 15)));
+  constexpr char kBadUtf8[] = "\xff\xfe bad utf8 \xc3";
+  EXPECT_NO_THROW(normalise_name(std::string(kBadUtf8, sizeof kBadUtf8 - 1)));
 }
 
 // Every ideograph of the per-character table's ranges, alone, next to others and among spaces (and the few
