@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# End-to-end benchmark of the daemon with exactly-once on, against the local broker (deploy/kafka/local-broker,
+# started here if it does not answer). Builds nothing: build `sanctions-monitor` and `e2e_probe` first, e.g.
+#   cmake -S . -B build-e2e -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo && ninja -C build-e2e sanctions-monitor e2e_probe
+#
+#   bench/e2e/run.sh [N=200000] [LATENCY_SECONDS=20]
+#
+# Input: N events from `sanctions-monitor generate` as proto3 JSON lines (2% with parties from the real lists,
+# none malformed), fed as they are; outputs in the daemon's default binary protobuf. Topics get a random
+# suffix and PARTITIONS (default 6) partitions; the configuration is deploy/sanctions-monitor.toml with the
+# bootstrap, topics, group and transactional id replaced (commit_interval 100 ms, min_alert_tier MEDIUM).
+#   (i)  throughput: the daemon is running and caught up; all N events are produced as fast as the broker takes
+#        them; the rate is N over the time from the first to the last alert visible to a read_committed
+#        consumer (also N over produce start .. the group's committed offsets covering all N).
+#   (ii) latency: fresh topics and daemon; events produced at half the measured rate for LATENCY_SECONDS;
+#        per alert, the time it became visible (read_committed) minus its event's send time; p50/p90/p99/max,
+#        over all alerts and over those of events sent after a 3 s warm-up (E2E_SAMPLES=FILE writes every sample).
+# Environment: SM_BUILD (build tree, default build-e2e), PARTITIONS, SM_KAFKA_PORT (as local-broker),
+# LATENCY_RATE (fixes the rate of (ii)), KEEP=1 keeps the work directory.
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+build="${SM_BUILD:-$repo/build-e2e}"
+bin="$build/daemon/app/sanctions-monitor"
+probe="$build/bench/e2e_probe"
+n="${1:-200000}"
+latency_seconds="${2:-20}"
+partitions="${PARTITIONS:-6}"
+broker="$repo/deploy/kafka/local-broker"
+
+for f in "$bin" "$probe"; do
+  [[ -x "$f" ]] || { echo "run.sh: $f is missing: build sanctions-monitor and e2e_probe in $build first" >&2; exit 2; }
+done
+command -v kcat >/dev/null || { echo "run.sh: kcat is needed" >&2; exit 2; }
+
+if ! "$broker" status >/dev/null 2>&1; then
+  "$broker" start >/dev/null
+fi
+bootstrap="$("$broker" bootstrap)"
+shared="${SM_SHARED_DATA:-$(cd "$repo/.." && pwd)/shared/data}"
+work="$(mktemp -d /tmp/sm-e2e-bench.XXXXXX)"
+daemon_pid=""
+cleanup() {
+  if [[ -n "$daemon_pid" ]] && kill -0 "$daemon_pid" 2>/dev/null; then kill -TERM "$daemon_pid"; wait "$daemon_pid" || true; fi
+  if [[ "${KEEP:-0}" != 1 ]]; then rm -rf "$work"; else echo "work directory kept: $work"; fi
+}
+trap cleanup EXIT
+
+# write_config NAME: a configuration whose topics, group and transactional id carry NAME.
+write_config() {
+  local name="$1" cfg="$work/$1.toml"
+  sed -e "s|^root = \"..\"|root = \"$repo\"|" \
+      -e "s|\"../shared/data/|\"$shared/|" \
+      -e "s|^bootstrap_servers = .*|bootstrap_servers = \"$bootstrap\"|" \
+      -e "s|^group_id = .*|group_id = \"$name\"|" \
+      -e "s|^transactional_id = .*|transactional_id = \"$name-1\"|" \
+      -e "s|^input_topic = .*|input_topic = \"$name.events\"|" \
+      -e "s|^alerts_topic = .*|alerts_topic = \"$name.alerts\"|" \
+      -e "s|^aggregates_topic = .*|aggregates_topic = \"$name.aggregates\"|" \
+      -e "s|^dead_letter_topic = .*|dead_letter_topic = \"$name.dlq\"|" \
+      -e "s|^late_events_topic = .*|late_events_topic = \"$name.late\"|" \
+      -e "s|^changelog_topic = .*|changelog_topic = \"$name.changelog\"|" \
+      -e "s|^address = .*|address = \"127.0.0.1:0\"|" \
+      "$repo/deploy/sanctions-monitor.toml" >"$cfg"
+  "$bin" config check "$cfg" >/dev/null
+  "$bin" topics create --config "$cfg" --partitions "$partitions" >/dev/null
+  echo "$cfg"
+}
+
+# start_daemon CONFIG LOG: runs the daemon and waits until it owns every partition (its consumer is caught up
+# with an empty topic).
+start_daemon() {
+  "$bin" run --config "$1" >"$2" 2>&1 &
+  daemon_pid=$!
+  local waited=0
+  until grep -q "ready: $partitions partitions assigned" "$2"; do
+    kill -0 "$daemon_pid" 2>/dev/null || { tail -n 30 "$2" >&2; echo "run.sh: the daemon exited" >&2; exit 1; }
+    ((waited++ < 1200)) || { tail -n 30 "$2" >&2; echo "run.sh: the daemon never became ready" >&2; exit 1; }
+    sleep 0.1
+  done
+}
+
+stop_daemon() {
+  kill -TERM "$daemon_pid"
+  wait "$daemon_pid" || { echo "run.sh: the daemon exited with status $?" >&2; tail -n 20 "$1" >&2; exit 1; }
+  daemon_pid=""
+  grep -o "stopped cleanly: .*" "$1" | tail -n 1
+}
+
+value() { sed -n "s/^$1=//p" "$2"; }
+
+suffix="bench-$(date +%s)-$RANDOM"
+echo "== end-to-end benchmark: $n events, $partitions partitions, broker $bootstrap, work $work"
+t0=$(date +%s.%N)
+"$bin" generate --count "$n" --seed 2026 --format json --output "$work/events.jsonl" 2>"$work/generate.err"
+t1=$(date +%s.%N)
+printf "generated %d JSON events (%s bytes) in %.1f s\n" "$n" "$(stat -c %s "$work/events.jsonl")" "$(awk "BEGIN{print $t1 - $t0}")"
+
+echo "== (i) sustained throughput"
+cfg="$(write_config "$suffix-t")"
+start_daemon "$cfg" "$work/daemon-t.log"
+"$probe" throughput "$bootstrap" "$suffix-t.events" "$suffix-t.alerts" "$suffix-t" "$partitions" \
+  "$work/events.jsonl" | tee "$work/throughput.txt"
+stop_daemon "$work/daemon-t.log"
+eps="$(value throughput_first_to_last_alert_eps "$work/throughput.txt")"
+
+echo "== (ii) latency at half that rate"
+rate="${LATENCY_RATE:-$((eps / 2))}"
+count=$((rate * latency_seconds))
+((count <= n)) || count=$n
+cfg="$(write_config "$suffix-l")"
+start_daemon "$cfg" "$work/daemon-l.log"
+"$probe" latency "$bootstrap" "$suffix-l.events" "$suffix-l.alerts" "$suffix-l" "$partitions" \
+  "$work/events.jsonl" "$rate" "$count" | tee "$work/latency.txt"
+stop_daemon "$work/daemon-l.log"
+
+echo
+echo "== report"
+t="$work/throughput.txt"
+l="$work/latency.txt"
+printf "throughput: %s events in; first alert visible at %ss, last at %ss, all inputs committed at %ss\n" \
+  "$(value events "$t")" "$(value first_alert_s "$t")" "$(value last_alert_s "$t")" "$(value all_committed_s "$t")"
+printf "            %s events/s (first to last alert), %s events/s (produce start to all committed); producer alone %s events/s\n" \
+  "$(value throughput_first_to_last_alert_eps "$t")" "$(value throughput_produce_start_to_all_committed_eps "$t")" \
+  "$(value produce_eps "$t")"
+printf "latency:    %s events at %s/s (achieved %s/s); %s alerts timed: p50 %s ms, p90 %s ms, p99 %s ms, max %s ms\n" \
+  "$(value events "$l")" "$(value target_eps "$l")" "$(value achieved_eps "$l")" "$(value samples "$l")" \
+  "$(value latency_p50_ms "$l")" "$(value latency_p90_ms "$l")" "$(value latency_p99_ms "$l")" "$(value latency_max_ms "$l")"
+printf "            after a 3 s warm-up (connections, first transactions): %s alerts: p50 %s ms, p90 %s ms, p99 %s ms, max %s ms\n" \
+  "$(value steady_samples "$l")" "$(value steady_p50_ms "$l")" "$(value steady_p90_ms "$l")" "$(value steady_p99_ms "$l")" \
+  "$(value steady_max_ms "$l")"
