@@ -53,7 +53,7 @@ class RecordReader {
         return false;
       }
     }
-    if (length > 64U * 1024U * 1024U) {
+    if (length > std::uint64_t{64} * 1024 * 1024) {
       error = "record " + std::to_string(line_ + 1) + " claims " + std::to_string(length) + " bytes";
       return false;
     }
