@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/common.h"
+#include "app/screen_json.h"
 #include "screen/name_similarity.h"
 
 namespace sm::app {
@@ -45,22 +46,8 @@ int screen_command(const Args& args) {
   for (const auto& name : names) {
     screen::Query q;
     q.name = name;
-    nlohmann::json matches = nlohmann::json::array();
-    for (const auto& m : ctx.screener->screen(q, min_score, (*vm)["limit"].as<std::size_t>())) {
-      matches.push_back({{"listId", m.list_id},
-                         {"entryId", m.entry_id},
-                         {"entryName", m.entry_name},
-                         {"source", m.source},
-                         {"programs", m.programs},
-                         {"score", m.score},
-                         {"matchedOn", m.matched_on},
-                         {"queryNormalised", m.query_normalised},
-                         {"entryNormalised", m.entry_normalised},
-                         {"secondarySanctionsRisk", m.secondary_sanctions_risk},
-                         {"critical", m.score >= ctx.rules.critical_threshold}});
-    }
-    const nlohmann::json line = {{"query", name}, {"listVersion", ctx.screener->version()}, {"matches", matches}};
-    std::cout << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    const auto matches = ctx.screener->screen(q, min_score, (*vm)["limit"].as<std::size_t>());
+    std::cout << dump_json(screening_json(ctx, name, matches)) << "\n";
   }
   return 0;
 }
@@ -101,14 +88,7 @@ int lists_command(const Args& args) {
   if (!vm) return exit_code;
   auto loaded = load((*vm)["config"].as<std::string>());
   if (!loaded) return 1;
-  const auto& screener = *loaded->context->screener;
-  nlohmann::json lists = nlohmann::json::array();
-  for (const auto& s : screener.summaries()) {
-    lists.push_back({{"listId", s.list_id}, {"path", s.path}, {"entries", s.entries}, {"names", s.names},
-                     {"identifiers", s.identifiers}, {"rejectedRows", s.rejected_rows}, {"problems", s.problems}});
-  }
-  const nlohmann::json out = {{"version", screener.version()}, {"lists", lists}};
-  std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  std::cout << dump_json(lists_json(*loaded->context), 2) << "\n";
   return 0;
 }
 

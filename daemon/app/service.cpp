@@ -1,5 +1,7 @@
 #include "app/service.h"
 
+#include "app/screen_json.h"
+
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -31,13 +33,6 @@ void every(asio::steady_timer& timer, std::chrono::milliseconds period, std::fun
     if (ec || !tick()) return;
     every(timer, period, std::move(tick));
   });
-}
-
-nlohmann::json match_json(const screen::Match& m, double critical) {
-  return {{"listId", m.list_id}, {"entryId", m.entry_id}, {"entryName", m.entry_name}, {"source", m.source},
-          {"programs", m.programs}, {"score", m.score}, {"matchedOn", m.matched_on},
-          {"queryNormalised", m.query_normalised}, {"entryNormalised", m.entry_normalised},
-          {"secondarySanctionsRisk", m.secondary_sanctions_risk}, {"critical", m.score >= critical}};
 }
 
 void register_metrics(ops::MetricsRegistry& registry, const pipeline::EngineProcessor& processor,
@@ -145,22 +140,11 @@ int run_service(Loaded loaded, const kafka::KafkaConfig& kafka_config, const Ser
     const auto ctx = processor.context();
     screen::Query q;
     q.name = std::string(*name);
-    nlohmann::json matches = nlohmann::json::array();
-    for (const auto& m : ctx->screener->screen(q, ctx->rules.alert_threshold)) {
-      matches.push_back(match_json(m, ctx->rules.critical_threshold));
-    }
-    return ops::HttpResponse::json(200, nlohmann::json{{"query", q.name}, {"listVersion", ctx->screener->version()},
-                                                        {"matches", matches}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    return ops::HttpResponse::json(200, dump_json(screening_json(*ctx, q.name, ctx->screener->screen(q, ctx->rules.alert_threshold))));
   });
   http.add_route("/v1/lists", [&processor](const ops::HttpRequest&) {
     const auto ctx = processor.context();
-    nlohmann::json lists = nlohmann::json::array();
-    for (const auto& s : ctx->screener->summaries()) {
-      lists.push_back({{"listId", s.list_id}, {"path", s.path}, {"entries", s.entries}, {"names", s.names},
-                       {"identifiers", s.identifiers}, {"rejectedRows", s.rejected_rows}});
-    }
-    return ops::HttpResponse::json(200, nlohmann::json{{"version", ctx->screener->version()}, {"rulesVersion", ctx->rules.version()},
-                                                        {"sampleLists", ctx->using_sample_lists}, {"lists", lists}}.dump());
+    return ops::HttpResponse::json(200, dump_json(lists_json(*ctx)));
   });
   try {
     http.start();
