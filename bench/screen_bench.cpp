@@ -15,7 +15,7 @@
 
 #include <time.h>
 
-#include "screen/csv_reader.h"
+#include "model/csv_reader.h"
 #include "screen/screener.h"
 
 namespace {
@@ -73,11 +73,11 @@ std::vector<std::string> query_names(const sm::screen::Screener& s) {
   std::stringstream text;
   text << in.rdbuf();
   const std::string content = text.str();
-  sm::screen::CsvReader reader(content);
+  sm::CsvReader reader(content);
   std::vector<std::string> f;
   std::string problem;
   reader.next(f, problem);  // Header.
-  while (reader.next(f, problem) != sm::screen::CsvReader::Status::kEnd) {
+  while (reader.next(f, problem) != sm::CsvReader::Status::kEnd) {
     if (!f.empty() && !f[0].empty()) out.push_back(f[0]);
   }
   return out;

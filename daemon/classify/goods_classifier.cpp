@@ -8,6 +8,7 @@
 #include <set>
 #include <toml++/toml.h>
 
+#include "model/csv_reader.h"
 #include "model/hash.h"
 
 namespace sm::classify {
@@ -40,78 +41,36 @@ std::uint32_t digits_value(std::string_view s) {
   return v;
 }
 
-// RFC 4180 CSV as the publishers write it: quoted fields may hold commas and doubled quotes; lines end in LF or
-// CRLF (the CHPL file uses CRLF). Calls `row(fields, line_number)` per record after checking the header; stops
-// at the first error, which names the file and line.
+// Reads a CSV file whose first record must be `header`, calling `row(fields, line_number)` per record. Stops at
+// the first error, naming the file and line: this is reference data the engine cannot judge without.
 template <typename RowFn>
 std::optional<Error> read_csv(const std::string& path, const std::string& what,
                               const std::vector<std::string_view>& header, RowFn&& row) {
   const auto content = read_whole(path);
   if (!content) return missing(path, what);
-  const std::string& text = *content;
+  CsvReader reader(*content);
   std::vector<std::string> fields;
-  std::string field;
-  std::size_t line = 1;
-  std::size_t i = 0;
+  std::string problem;
   bool first = true;
-  while (i < text.size()) {
-    const std::size_t record_line = line;
-    fields.clear();
-    // One record.
-    while (true) {
-      field.clear();
-      if (i < text.size() && text[i] == '"') {
-        ++i;
-        while (true) {
-          if (i >= text.size()) return malformed(path, record_line, "unterminated quoted field");
-          if (text[i] == '"') {
-            if (i + 1 < text.size() && text[i + 1] == '"') {
-              field += '"';
-              i += 2;
-              continue;
-            }
-            ++i;
-            break;
-          }
-          if (text[i] == '\n') ++line;
-          field += text[i++];
-        }
-        if (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
-          return malformed(path, line, "characters after a closing quote");
-        }
-      } else {
-        while (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
-          if (text[i] == '"') return malformed(path, line, "quote inside an unquoted field");
-          field += text[i++];
-        }
-      }
-      fields.push_back(field);
-      if (i < text.size() && text[i] == ',') {
-        ++i;
-        continue;
-      }
-      if (i < text.size() && text[i] == '\r') ++i;
-      if (i < text.size() && text[i] == '\n') {
-        ++i;
-        ++line;
-      }
-      break;
-    }
+  while (true) {
+    const auto status = reader.next(fields, problem);
+    if (status == CsvReader::Status::kEnd) break;
+    if (status == CsvReader::Status::kMalformed) return malformed(path, reader.line(), problem);
     if (fields.size() == 1 && fields[0].empty()) continue;  // Blank line.
     if (first) {
       first = false;
       if (fields.size() != header.size() || !std::equal(header.begin(), header.end(), fields.begin())) {
         std::string expected;
         for (const auto h : header) expected += (expected.empty() ? "" : ",") + std::string(h);
-        return malformed(path, record_line, "header is not \"" + expected + "\"");
+        return malformed(path, reader.line(), "header is not \"" + expected + "\"");
       }
       continue;
     }
     if (fields.size() != header.size()) {
-      return malformed(path, record_line,
+      return malformed(path, reader.line(),
                        "expected " + std::to_string(header.size()) + " fields, found " + std::to_string(fields.size()));
     }
-    if (auto error = row(fields, record_line)) return error;
+    if (auto error = row(fields, reader.line())) return error;
   }
   if (first) return malformed(path, 0, "empty file, no header");
   return std::nullopt;

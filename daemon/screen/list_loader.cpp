@@ -6,7 +6,7 @@
 #include <sstream>
 #include <unordered_map>
 
-#include "screen/csv_reader.h"
+#include "model/csv_reader.h"
 #include "screen/identifier_parser.h"
 
 namespace sm::screen {

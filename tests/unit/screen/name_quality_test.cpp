@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "screen/csv_reader.h"
+#include "model/csv_reader.h"
 #include "screen/name_similarity.h"
 #include "testing/test_paths.h"
 

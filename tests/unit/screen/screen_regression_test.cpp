@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "model/hash.h"
-#include "screen/csv_reader.h"
+#include "model/csv_reader.h"
 #include "screen/list_loader.h"
 #include "screen/screener.h"
 #include "testing/test_paths.h"

@@ -1,11 +1,11 @@
-#include "screen/csv_reader.h"
+#include "model/csv_reader.h"
 
 #include <gtest/gtest.h>
 
-namespace sm::screen {
+namespace sm {
 namespace {
 
-TEST(ScreenCsvReaderTest, QuotedFieldsDoubledQuotesAndEmbeddedNewlines) {
+TEST(CsvReaderTest, QuotedFieldsDoubledQuotesAndEmbeddedNewlines) {
   CsvReader r("1,\"A, B\",\"say \"\"hi\"\"\"\r\n2,\"two\nlines\",x\r\n");
   std::vector<std::string> f;
   std::string problem;
@@ -17,7 +17,7 @@ TEST(ScreenCsvReaderTest, QuotedFieldsDoubledQuotesAndEmbeddedNewlines) {
   EXPECT_EQ(r.next(f, problem), CsvReader::Status::kEnd);
 }
 
-TEST(ScreenCsvReaderTest, MalformedRecordsAreReportedAndReadingResumes) {
+TEST(CsvReaderTest, MalformedRecordsAreReportedAndReadingResumes) {
   CsvReader r("1,\"ok\"\n2,\"bad\"x,3\n3,un\"quoted\n4,\"never closed\n5,\"fine\"\n\x1a");
   std::vector<std::string> f;
   std::string problem;
@@ -42,4 +42,4 @@ TEST(ScreenCsvReaderTest, MalformedRecordsAreReportedAndReadingResumes) {
 }
 
 }  // namespace
-}  // namespace sm::screen
+}  // namespace sm

@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-namespace sm::screen {
+namespace sm {
 
 // Splits CSV text (RFC 4180: quoted fields, doubled quotes, newlines inside quotes; CRLF or LF) into records.
 // Structure is checked strictly: a record with an unterminated quote or text after a closing quote is reported
@@ -31,4 +31,4 @@ class CsvReader {
   std::size_t record_line_ = 0;  // First line of the record last returned.
 };
 
-}  // namespace sm::screen
+}  // namespace sm

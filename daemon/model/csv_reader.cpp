@@ -1,6 +1,6 @@
-#include "screen/csv_reader.h"
+#include "model/csv_reader.h"
 
-namespace sm::screen {
+namespace sm {
 
 void CsvReader::skip_line() {
   const std::size_t nl = text_.find('\n', pos_);
@@ -110,4 +110,4 @@ CsvReader::Status CsvReader::next(std::vector<std::string>& fields, std::string&
   }
 }
 
-}  // namespace sm::screen
+}  // namespace sm
