@@ -3,6 +3,7 @@
 #include <google/protobuf/util/json_util.h>
 
 #include <charconv>
+#include <cmath>
 #include <stdexcept>
 #include <utility>
 
@@ -134,7 +135,7 @@ void EventGenerator::build(pb::TradeEvent& e) {
 
   // Time: the stream clock, and for late events a point 1-48 h behind it.
   const double gap = static_cast<double>(options_.mean_gap_ms) * rng.exponential();
-  if (n > 1) clock_ms_ += static_cast<std::int64_t>(gap + 0.5);
+  if (n > 1) clock_ms_ += std::llround(gap);  // gap >= 0: the nearest whole millisecond.
   const bool late = rng.chance(options_.late_rate);
   const std::int64_t late_by = rng.between(kHourMs, 48 * kHourMs);
   e.set_event_time(format_rfc3339(EventTime{Millis{late ? clock_ms_ - late_by : clock_ms_}}));
