@@ -75,15 +75,60 @@ void NameIndex::build(const std::vector<ListEntry>& entries) {
     // Generic organisation words are weak whatever their count in these lists ("LOGISTICS" is rare on
     // sanctions lists and common in trade documents).
     if (is_generic_word(tokens_[id])) weights_[id] = std::min(weights_[id], kGenericWeight);
-    const std::string& t = tokens_[id];
-    if (t.size() >= kMinFuzzyLength) {
-      deletions_[deletion_hash(t, std::string_view::npos)].push_back(id);
-      for (std::size_t k = 0; k < t.size(); ++k) {
-        auto& ids = deletions_[deletion_hash(t, k)];
-        if (ids.empty() || ids.back() != id) ids.push_back(id);
-      }
-    }
     if (keys_[id].size() >= kMinKeyLength) by_key_[keys_[id]].push_back(id);
+  }
+  build_deletions();
+}
+
+namespace {
+
+std::size_t slot_of(std::uint64_t hash, std::size_t mask) {
+  return static_cast<std::size_t>((hash * 0x9E3779B97F4A7C15ULL) >> 32) & mask;
+}
+
+}  // namespace
+
+void NameIndex::build_deletions() {
+  struct Key {
+    std::uint64_t hash;
+    std::uint32_t id;
+  };
+  std::vector<Key> keys;
+  for (std::uint32_t id = 0; id < tokens_.size(); ++id) {
+    const std::string& t = tokens_[id];
+    if (t.size() < kMinFuzzyLength) continue;
+    keys.push_back({deletion_hash(t, std::string_view::npos), id});
+    for (std::size_t k = 0; k < t.size(); ++k) keys.push_back({deletion_hash(t, k), id});
+  }
+  // Grouped by hash, ids ascending within a group (stable), each id once per group.
+  std::stable_sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) { return a.hash < b.hash; });
+  keys.erase(std::unique(keys.begin(), keys.end(), [](const Key& a, const Key& b) { return a.hash == b.hash && a.id == b.id; }),
+             keys.end());
+  std::size_t groups = 0;
+  for (std::size_t i = 0; i < keys.size(); ++i) groups += (i == 0 || keys[i].hash != keys[i - 1].hash) ? 1 : 0;
+  std::size_t size = 16;
+  while (size < groups * 2) size *= 2;
+  deletion_slots_.assign(size, DeletionSlot{});
+  deletion_ids_.clear();
+  deletion_ids_.reserve(keys.size());
+  for (std::size_t i = 0; i < keys.size();) {
+    std::size_t j = i;
+    while (j < keys.size() && keys[j].hash == keys[i].hash) deletion_ids_.push_back(keys[j++].id);
+    std::size_t slot = slot_of(keys[i].hash, size - 1);
+    while (deletion_slots_[slot].count != 0) slot = (slot + 1) & (size - 1);
+    deletion_slots_[slot] = DeletionSlot{keys[i].hash, static_cast<std::uint32_t>(deletion_ids_.size() - (j - i)),
+                                         static_cast<std::uint32_t>(j - i)};
+    i = j;
+  }
+}
+
+std::span<const std::uint32_t> NameIndex::deletion_neighbours(std::uint64_t hash) const {
+  if (deletion_slots_.empty()) return {};
+  const std::size_t mask = deletion_slots_.size() - 1;
+  for (std::size_t slot = slot_of(hash, mask);; slot = (slot + 1) & mask) {
+    const DeletionSlot& s = deletion_slots_[slot];
+    if (s.count == 0) return {};
+    if (s.hash == hash) return {deletion_ids_.data() + s.begin, s.count};
   }
 }
 
@@ -100,9 +145,9 @@ void NameIndex::variants(std::string_view token, std::string_view key, double mi
   if (const auto it = token_ids_.find(std::string(token)); it != token_ids_.end()) out.push_back(Variant{it->second, 1.0});
   if (token.size() >= kMinFuzzyLength) {
     for (std::size_t k = 0; k <= token.size(); ++k) {
-      const auto it = deletions_.find(deletion_hash(token, k == token.size() ? std::string_view::npos : k));
-      if (it == deletions_.end()) continue;
-      for (const std::uint32_t id : it->second) consider(id);
+      for (const std::uint32_t id : deletion_neighbours(deletion_hash(token, k == token.size() ? std::string_view::npos : k))) {
+        consider(id);
+      }
     }
   }
   // Sound-alikes are for tokens with no close spelling in the lists; a token found as written (or one typo

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -50,6 +51,17 @@ class NameIndex {
 
  private:
   std::uint32_t intern(const std::string& token);
+  void build_deletions();
+  // Vocabulary ids whose spelling, or spelling less one character, hashes to `hash`, in ascending id order.
+  std::span<const std::uint32_t> deletion_neighbours(std::uint64_t hash) const;
+
+  // An open-addressed table (a power of two, at most half full) into one array of ids: one cache line per
+  // look-up, and far less memory than a node per key.
+  struct DeletionSlot {
+    std::uint64_t hash = 0;
+    std::uint32_t begin = 0;
+    std::uint32_t count = 0;  // 0: an empty slot.
+  };
 
   std::vector<Name> names_;
   std::vector<std::uint32_t> name_tokens_;
@@ -58,7 +70,8 @@ class NameIndex {
   std::vector<double> weights_;
   std::vector<std::vector<std::uint32_t>> postings_;
   std::unordered_map<std::string, std::uint32_t> token_ids_;
-  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> deletions_;  // hash(token or token minus 1 char)
+  std::vector<DeletionSlot> deletion_slots_;  // hash(token or token minus 1 char) -> range of deletion_ids_
+  std::vector<std::uint32_t> deletion_ids_;
   std::unordered_map<std::string, std::vector<std::uint32_t>> by_key_;
 };
 

@@ -18,9 +18,14 @@ struct NormalisedName {
 // Transliterates any script to Latin and folds to upper-case ASCII without diacritics ("Путин" -> "PUTIN",
 // "习近平" -> "XI JIN PING"). Letters ICU cannot transliterate become spaces. Pure-ASCII input skips ICU.
 // Thread-safe: each thread uses its own clone of the transliterator.
-// Names in Han ideographs only take a per-thread table of each ideograph's reading, filled from the
-// transliterator, which gives the same result faster.
+// Converts word by word (text between ASCII spaces), each non-ASCII word once per thread: converted words
+// are remembered (bounded), so a word seen before costs a look-up. Words in Han ideographs only take a
+// per-thread table of each ideograph's reading, filled from the transliterator. Same result as
+// to_ascii_upper_uncached(), byte for byte.
 std::string to_ascii_upper(std::string_view utf8);
+
+// Empties this thread's remembered words (benchmarks measure first sightings with it).
+void forget_converted_words();
 
 // to_ascii_upper() always through the full transliterator (no per-character table), for tests.
 std::string to_ascii_upper_uncached(std::string_view utf8);

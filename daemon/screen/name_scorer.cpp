@@ -40,14 +40,10 @@ void append_number(std::string& out, double v) {
 }  // namespace
 
 void TokenPairCache::start(std::size_t vocabulary_size) {
-  if (size_ != vocabulary_size) {
-    size_ = vocabulary_size;
-    values_.assign(size_ * kMaxQueryTokens, 0.0F);
-    stamps_.assign(size_ * kMaxQueryTokens, 0);
-    generation_ = 0;
-  }
+  static_cast<void>(vocabulary_size);  // The table's size does not depend on it.
+  if (slots_.empty()) slots_.assign(kSlots, Slot{});
   if (++generation_ == 0) {
-    std::fill(stamps_.begin(), stamps_.end(), 0);
+    std::fill(slots_.begin(), slots_.end(), Slot{});
     generation_ = 1;
   }
 }

@@ -20,25 +20,43 @@ struct WeightedToken {
 
 // Remembers token similarities between the query's tokens and vocabulary tokens for the duration of one query,
 // because candidate names share tokens. Reused across queries by one thread (a generation stamp empties it).
+// A small open-addressed table: a query meets a few hundred pairs, so it stays in the CPU cache whatever the
+// vocabulary size, and it never fills (kSlots is more than twice the pairs one query can meet).
 class TokenPairCache {
  public:
   static constexpr std::size_t kMaxQueryTokens = 8;
   void start(std::size_t vocabulary_size);
   // A similarity stored for (query token index, vocabulary id) in this query, or a negative value.
   double get(std::size_t query_token, std::uint32_t id) const {
-    const std::size_t k = query_token * size_ + id;
-    return stamps_[k] == generation_ ? values_[k] : -1.0;
+    const std::uint64_t key = pack(query_token, id);
+    for (std::size_t k = slot(key);; k = (k + 1) & (kSlots - 1)) {
+      const Slot& s = slots_[k];
+      if (s.stamp != generation_) return -1.0;
+      if (s.key == key) return s.value;
+    }
   }
   void put(std::size_t query_token, std::uint32_t id, double v) {
-    const std::size_t k = query_token * size_ + id;
-    stamps_[k] = generation_;
-    values_[k] = static_cast<float>(v);
+    const std::uint64_t key = pack(query_token, id);
+    std::size_t k = slot(key);
+    while (slots_[k].stamp == generation_ && slots_[k].key != key) k = (k + 1) & (kSlots - 1);
+    slots_[k] = Slot{key, static_cast<float>(v), generation_};
   }
 
  private:
-  std::vector<float> values_;
-  std::vector<std::uint32_t> stamps_;
-  std::size_t size_ = 0;
+  // 8 query tokens x 24 candidate names x 16 tokens = 3,072 pairs at most in one query.
+  static constexpr std::size_t kSlots = 8192;
+  struct Slot {
+    std::uint64_t key = 0;
+    float value = 0.0F;
+    std::uint32_t stamp = 0;
+  };
+  static std::uint64_t pack(std::size_t query_token, std::uint32_t id) {
+    return (static_cast<std::uint64_t>(query_token) << 32) | id;
+  }
+  static std::size_t slot(std::uint64_t key) {
+    return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> 40) & (kSlots - 1);
+  }
+  std::vector<Slot> slots_;
   std::uint32_t generation_ = 0;
 };
 

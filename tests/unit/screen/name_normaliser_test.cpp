@@ -2,8 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <string>
 #include <vector>
+
+#include "model/csv_reader.h"
+#include "screen/list_loader.h"
+#include "testing/test_paths.h"
 
 namespace sm::screen {
 namespace {
@@ -90,6 +95,66 @@ TEST(ScreenNameNormaliserTest, HanIdeographsConvertAsTheFullTransliterator) {
     EXPECT_EQ(to_ascii_upper(name), to_ascii_upper(name)) << name;  // Again, from the table.
   }
   EXPECT_EQ(normalise_name("习近平").text(), "XI JIN PING");
+}
+
+
+bool has_non_ascii(const std::string& s) {
+  for (const char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) return true;
+  }
+  return false;
+}
+
+// Every name of the real lists, every cell of the name-match files, every text of the UN and OFAC XML lists
+// (original scripts: Arabic, Cyrillic, Chinese ...) and names as the event generator writes them: converted
+// word by word, first seen and remembered, each gives what the full transliterator gives for the whole text.
+TEST(ScreenNameNormaliserTest, WordByWordConversionEqualsTheWholeText) {
+  std::vector<std::string> texts = {"ООО «Ромашка Трейд»", "ТОО «Алтын Сауда»", "深圳华为(香港)贸易有限公司",
+                                    "АО \"Пасит\"", "Ё Ёлкин  Е Ежов", "Йошкар Ола", "Сергей Ьвов ъ", "  Ёж ",
+                                    "Ali  عبد  الله", "\xc3 x", "x \xcc\x81"};
+  const std::string sanctions = sm::testing::shared_data_dir() + "/sanctions/";
+  for (const ListSource& src : {ListSource{"SDN", "ofac-csv", sanctions + "ofac-sdn"},
+                                ListSource{"CONS", "ofac-csv", sanctions + "ofac-cons"},
+                                ListSource{"CSL", "csl-csv", sanctions + "us-csl/consolidated.csv"}}) {
+    auto loaded = load_list(src);
+    ASSERT_TRUE(loaded.ok()) << src.path;
+    for (const auto& e : loaded->entries) {
+      for (const auto& n : e.names) {
+        if (has_non_ascii(n.text)) texts.push_back(n.text);
+      }
+    }
+  }
+  for (const auto& file : std::filesystem::directory_iterator(sm::testing::shared_data_dir() + "/name-match")) {
+    const std::string content = sm::testing::read_file(file.path().string());
+    CsvReader reader(content);
+    std::vector<std::string> fields;
+    std::string problem;
+    while (reader.next(fields, problem) != CsvReader::Status::kEnd) {
+      for (const auto& f : fields) {
+        if (has_non_ascii(f)) texts.push_back(f);
+      }
+    }
+  }
+  for (const char* xml : {"/un/UN_consolidated.xml", "/ofac-enhanced/CONS_ENHANCED.XML"}) {
+    const std::string content = sm::testing::read_file(sanctions + xml);
+    ASSERT_FALSE(content.empty()) << xml;
+    for (std::size_t open = content.find('>'); open != std::string::npos; open = content.find('>', open + 1)) {
+      const std::size_t close = content.find('<', open);
+      if (close == std::string::npos) break;
+      std::string text = content.substr(open + 1, close - open - 1);
+      if (text.size() < 300 && has_non_ascii(text)) texts.push_back(std::move(text));
+    }
+  }
+  ASSERT_GT(texts.size(), 3000U);
+  forget_converted_words();
+  std::size_t differ = 0;
+  for (int pass = 0; pass < 2; ++pass) {  // First sight, then from remembered words.
+    for (const std::string& t : texts) {
+      const std::string expected = to_ascii_upper_uncached(t);
+      if (to_ascii_upper(t) != expected && ++differ < 20) ADD_FAILURE() << "\"" << t << "\" -> \"" << to_ascii_upper(t) << "\", whole: \"" << expected << "\"";
+    }
+  }
+  EXPECT_EQ(differ, 0U);
 }
 
 }  // namespace
