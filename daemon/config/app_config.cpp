@@ -1,5 +1,6 @@
 #include "config/app_config.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <set>
@@ -177,8 +178,9 @@ Result<AppConfig> load_config(const std::string& path) {
       list.read("path", source.path);
       list.reject_unknown();
       if (source.id.empty()) list.error_here("id", "is required");
-      if (source.format != "ofac-csv" && source.format != "csl-csv") {
-        list.error_here("format", "must be \"ofac-csv\" or \"csl-csv\"");
+      if (source.format != "ofac-csv" && source.format != "csl-csv" && source.format != "un-xml" &&
+          source.format != "ofac-xml" && source.format != "ftm") {
+        list.error_here("format", "must be \"ofac-csv\", \"csl-csv\", \"un-xml\", \"ofac-xml\" or \"ftm\"");
       }
       if (source.path.empty()) list.error_here("path", "is required");
       source.path = resolve(root_dir, source.path);
@@ -201,7 +203,7 @@ Result<AppConfig> load_config(const std::string& path) {
   cfg.rules_path = resolve(root_dir, cfg.rules_path);
 
   auto agg = top.sub("aggregates");
-  std::vector<std::string> windows = {"1h", "1d"};
+  std::vector<std::string> windows = {"1h", "1d", "30d/1d"};
   agg.read_strings("windows", windows);
   for (const auto& w : windows) {
     if (auto spec = aggregate::parse_window_spec(w)) {
@@ -214,6 +216,10 @@ Result<AppConfig> load_config(const std::string& path) {
   agg.read_duration("emit_interval", cfg.aggregates.emit_interval);
   agg.read("reporting_currency", cfg.aggregates.reporting_currency);
   agg.read_string_map("fx_rates", cfg.aggregates.fx_rates);
+  std::int64_t top_counterparties = cfg.aggregates.top_counterparties;
+  agg.read("top_counterparties", top_counterparties);
+  if (top_counterparties < 0 || top_counterparties > 1000) agg.error_here("top_counterparties", "must be 0 to 1000");
+  cfg.aggregates.top_counterparties = static_cast<int>(top_counterparties);
   agg.reject_unknown();
 
   auto kafka = top.sub("kafka");
@@ -228,6 +234,8 @@ Result<AppConfig> load_config(const std::string& path) {
   kafka.read("dead_letter_topic", k.dead_letter_topic);
   kafka.read("late_events_topic", k.late_events_topic);
   kafka.read("changelog_topic", k.changelog_topic);
+  kafka.read("partial_aggregates_topic", k.partial_aggregates_topic);
+  kafka.read("merge_changelog_topic", k.merge_changelog_topic);
   std::string output_format = "protobuf";
   kafka.read("output_format", output_format);
   kafka.read_duration("commit_interval", k.commit_interval);
@@ -253,7 +261,13 @@ Result<AppConfig> load_config(const std::string& path) {
   log.read("format", cfg.log_format);
   log.read("level", cfg.log_level);
   log.reject_unknown();
-  if (cfg.log_format != "text" && cfg.log_format != "json") log.error_here("format", "must be \"text\" or \"json\"");
+  if (cfg.log_format != "text" && cfg.log_format != "json" && cfg.log_format != "logfmt") {
+    log.error_here("format", "must be \"text\", \"json\" or \"logfmt\"");
+  }
+  static constexpr std::string_view kLevels[] = {"trace", "debug", "info", "warn", "warning", "error", "critical", "off"};
+  if (std::find(std::begin(kLevels), std::end(kLevels), cfg.log_level) == std::end(kLevels)) {
+    log.error_here("level", "must be trace, debug, info, warn, error, critical or off");
+  }
 
   top.reject_unknown();
   if (!errors.empty()) {

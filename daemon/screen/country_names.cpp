@@ -39,6 +39,17 @@ std::unordered_map<std::string, std::string> build_table() {
       {"Region: Crimea", "UA"}, {"Curacao", "CW"},    {"Sint Maarten", "SX"}, {"Netherlands Antilles", "AN"},
   };
   for (const auto& [name, code] : kOfac) table[upper_letters(name)] = code;
+  // The UN list's formal names.
+  static constexpr std::pair<const char*, const char*> kUn[] = {
+      {"Iran (Islamic Republic of)", "IR"}, {"Democratic People's Republic of Korea", "KP"},
+      {"Republic of Korea", "KR"}, {"United Kingdom of Great Britain and Northern Ireland", "GB"},
+      {"Russian Federation", "RU"}, {"Syrian Arab Republic", "SY"}, {"United Republic of Tanzania", "TZ"},
+      {"United States of America", "US"}, {"Türkiye", "TR"}, {"Democratic Republic of the Congo", "CD"},
+      {"Lao People's Democratic Republic", "LA"}, {"Republic of Moldova", "MD"}, {"Viet Nam", "VN"},
+      {"Bolivia (Plurinational State of)", "BO"}, {"Venezuela (Bolivarian Republic of)", "VE"},
+      {"State of Palestine", "PS"}, {"Congo", "CG"},
+  };
+  for (const auto& [name, code] : kUn) table[upper_letters(name)] = code;
   return table;
 }
 

@@ -154,6 +154,12 @@ void parse_ofac_remarks(std::string_view remarks, ParsedRemarks& out) {
     if (starts_with_nocase(part, "alt. ")) part = trim(part.substr(5));
     if (part.empty()) continue;
 
+    if (starts_with_nocase(part, "Linked To:")) {
+      std::string_view name = trim(part.substr(10));
+      if (!name.empty() && name.back() == '.') name.remove_suffix(1);  // The remark's closing full stop.
+      if (!name.empty()) out.linked_to.emplace_back(name);
+      continue;
+    }
     if (const std::string imo = find_imo(part); !imo.empty()) {
       add(out, IdentifierKind::kImo, imo, "", "IMO");
       continue;

@@ -11,6 +11,7 @@ namespace sm::screen {
 struct ParsedRemarks {
   std::vector<Identifier> identifiers;
   bool secondary_sanctions_risk = false;
+  std::vector<std::string> linked_to;  // Names after "Linked To:", without the closing full stop.
 };
 
 // Parses OFAC remarks ("SWIFT/BIC HAVIGB2L; Vessel Registration Identification IMO 9187629; Tax ID No.

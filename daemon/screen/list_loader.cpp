@@ -8,6 +8,7 @@
 
 #include "model/csv_reader.h"
 #include "screen/identifier_parser.h"
+#include "screen/load_support.h"
 
 namespace sm::screen {
 namespace {
@@ -77,6 +78,11 @@ void apply(ListEntry& entry, const ParsedRemarks& parsed) {
     bool dup = false;
     for (const auto& have : entry.identifiers) dup = dup || (have.kind == id.kind && have.value == id.value);
     if (!dup) entry.identifiers.push_back(id);
+  }
+  for (const auto& name : parsed.linked_to) {
+    bool dup = false;
+    for (const auto& have : entry.relations) dup = dup || have.name == name;
+    if (!dup) entry.relations.push_back(EntryRelation{"Linked To", "", name, ""});
   }
 }
 
@@ -205,6 +211,7 @@ Result<LoadedList> load_ofac_csv(const ListSource& source) {
     });
     list.content += text;
   }
+  load::resolve_relations(list);
   finish_summary(list);
   if (list.entries.empty()) return make_error("list_empty", "OFAC list " + source.id + ": no valid entries in " + source.path);
   return list;
@@ -274,6 +281,7 @@ Result<LoadedList> load_csl_csv(const ListSource& source) {
     apply(e, parsed);
     list.entries.push_back(std::move(e));
   }
+  load::resolve_relations(list);
   finish_summary(list);
   if (list.entries.empty()) return make_error("list_empty", "CSL list " + source.id + ": no valid entries in " + source.path);
   return list;
@@ -282,7 +290,11 @@ Result<LoadedList> load_csl_csv(const ListSource& source) {
 Result<LoadedList> load_list(const ListSource& source) {
   if (source.format == "ofac-csv") return load_ofac_csv(source);
   if (source.format == "csl-csv") return load_csl_csv(source);
-  return make_error("list_format", "list " + source.id + ": unknown format '" + source.format + "' (ofac-csv, csl-csv)");
+  if (source.format == "un-xml") return load_un_xml(source);
+  if (source.format == "ofac-xml") return load_ofac_xml(source);
+  if (source.format == "ftm") return load_ftm(source);
+  return make_error("list_format", "list " + source.id + ": unknown format '" + source.format +
+                                       "' (ofac-csv, csl-csv, un-xml, ofac-xml, ftm)");
 }
 
 }  // namespace sm::screen

@@ -46,6 +46,7 @@ void NameIndex::build(const std::vector<ListEntry>& entries) {
     const bool strip = entry.type != EntryType::kPerson;
     std::vector<std::string> seen;
     for (std::uint16_t n = 0; n < entry.names.size(); ++n) {
+      if (entry.names[n].kind == NameKind::kWeak) continue;  // A bare nickname identifies no one alone.
       NormalisedName norm = normalise_name(entry.names[n].text, strip);
       if (norm.tokens.empty()) continue;
       std::string text = norm.text();

@@ -13,7 +13,8 @@ namespace sm::screen {
 struct ListSource {
   std::string id;      // Stable id that alerts carry: "OFAC-SDN", "OFAC-CONS", "US-CSL".
   std::string format;  // "ofac-csv" (a directory with sdn.csv/alt.csv/add.csv/sdn_comments.csv, or cons_*.csv),
-                       // "csl-csv" (the US Consolidated Screening List CSV file).
+                       // "csl-csv" (the US Consolidated Screening List CSV file), "un-xml" (UN Security Council
+                       // Consolidated List XML), "ofac-xml" (OFAC enhanced XML), "ftm" (FollowTheMoney JSON lines).
   std::string path;    // Absolute, or already resolved by the configuration module.
 };
 
@@ -55,6 +56,8 @@ struct ListLoadSummary {
   std::size_t entries = 0;
   std::size_t names = 0;        // Primary names plus aliases.
   std::size_t identifiers = 0;  // BIC, IMO, registration numbers parsed.
+  std::size_t records_read = 0;  // Records (rows, XML elements, JSON lines) seen, valid or not; 0 where not counted.
+  std::size_t skipped = 0;       // Well-formed records that are not listed parties (FtM addresses, sanctions ...).
   std::size_t rejected_rows = 0;
   std::vector<std::string> problems;  // "<file>:<line>: <reason>", at most a few dozen kept.
 };

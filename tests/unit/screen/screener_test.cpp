@@ -172,7 +172,7 @@ TEST(ScreenerLoadTest, FailsOnMissingListsAndUnknownFormats) {
   EXPECT_FALSE(Screener::load(c).ok());
   c.lists = {{"X", "ofac-csv", "/nonexistent"}};
   EXPECT_FALSE(Screener::load(c).ok());
-  c.lists = {{"X", "un-xml", "/nonexistent"}};
+  c.lists = {{"X", "no-such-format", "/nonexistent"}};
   EXPECT_EQ(Screener::load(c).error().code, "list_format");
 }
 
