@@ -3,6 +3,7 @@
 #include <array>
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -48,6 +49,10 @@ struct KafkaConfig {
   Properties properties;
   Properties consumer_properties;
   Properties producer_properties;
+  // When set, the group consumer's statistics (librdkafka's JSON document) are handed here every
+  // statistics_interval, on the transport's thread, during its poll: copy the text and return.
+  std::function<void(std::string_view statistics_json)> on_statistics;
+  std::chrono::milliseconds statistics_interval{5'000};
 
   const std::string& topic(pipeline::OutputKind kind) const { return output_topics[kind_index(kind)]; }
   std::string transactional_id() const;

@@ -84,6 +84,11 @@ class TransactionalRunner::Impl {
   static void error_cb(rd_kafka_t* rk, int err, const char* reason, void* opaque) {
     static_cast<Impl*>(opaque)->on_client_error(rk, static_cast<rd_kafka_resp_err_t>(err), reason);
   }
+  static int stats_cb(rd_kafka_t* rk, char* json, std::size_t json_len, void* opaque) {
+    static_cast<void>(rk);
+    static_cast<Impl*>(opaque)->config_.on_statistics(std::string_view(json, json_len));
+    return 0;  // librdkafka frees the text
+  }
 
   std::optional<Error> setup();
   void shutdown();
@@ -174,10 +179,13 @@ std::optional<Error> TransactionalRunner::Impl::setup() {
       {"enable.partition.eof", "false"},
   };
   const Properties consumer_strategy = {{"partition.assignment.strategy", "cooperative-sticky"}};
-  auto cconf = make_conf(
-      {&consumer_defaults, &consumer_strategy, &config_.properties, &config_.consumer_properties, &consumer_required});
+  Properties consumer_statistics;
+  if (config_.on_statistics) consumer_statistics["statistics.interval.ms"] = std::to_string(config_.statistics_interval.count());
+  auto cconf = make_conf({&consumer_defaults, &consumer_strategy, &config_.properties, &config_.consumer_properties,
+                          &consumer_statistics, &consumer_required});
   if (!cconf) return cconf.error();
   rd_kafka_conf_set_opaque(cconf->get(), this);
+  if (config_.on_statistics) rd_kafka_conf_set_stats_cb(cconf->get(), stats_cb);
   rd_kafka_conf_set_rebalance_cb(cconf->get(), rebalance_cb);
   rd_kafka_conf_set_error_cb(cconf->get(), error_cb);
   auto consumer = make_client(RD_KAFKA_CONSUMER, std::move(cconf.value()));
@@ -453,8 +461,9 @@ bool TransactionalRunner::Impl::commit_transaction() {
     return false;
   }
 
+  PartitionListPtr offsets;
   if (!positions_.empty()) {
-    PartitionListPtr offsets(rd_kafka_topic_partition_list_new(static_cast<int>(positions_.size())));
+    offsets.reset(rd_kafka_topic_partition_list_new(static_cast<int>(positions_.size())));
     for (const auto& [partition, next] : positions_) {
       rd_kafka_topic_partition_list_add(offsets.get(), config_.input_topic.c_str(), partition)->offset = next;
     }
@@ -493,6 +502,9 @@ bool TransactionalRunner::Impl::commit_transaction() {
     fail_from(err.get(), "commit_transaction");
     return false;
   }
+  // The consumer's stored offsets mirror what the transaction committed, so its statistics report the group's
+  // lag (auto-commit is off: they are never committed by the consumer itself).
+  if (offsets) rd_kafka_offsets_store(consumer_.get(), offsets.get());
   txn_open_ = false;
   positions_.clear();
   records_in_txn_ = 0;
