@@ -119,6 +119,7 @@ struct MetricsRegistry::Family {
   std::string help;
   std::vector<std::string> label_names;  // sorted; the same for every series of the family
   std::map<Labels, Series> series;       // sorted by label values: a stable exposition order
+  std::function<void(std::vector<Sample>&)> collect;  // set for a family collected at scrape time
 };
 
 MetricsRegistry::MetricsRegistry(std::string prefix) : prefix_(std::move(prefix)) {
@@ -155,12 +156,13 @@ MetricsRegistry::Series& MetricsRegistry::series(Type type, std::string_view nam
 
   auto it = families_.find(name);
   if (it == families_.end()) {
-    it = families_.emplace(n, Family{type, std::string(help), label_names, {}}).first;
+    it = families_.emplace(n, Family{type, std::string(help), label_names, {}, {}}).first;
   } else {
     const Family& f = it->second;
     if (f.type != type) throw std::invalid_argument("metric registered again with another type: " + n);
     if (f.help != help) throw std::invalid_argument("metric registered again with another help text: " + n);
     if (f.label_names != label_names) throw std::invalid_argument("metric registered again with other labels: " + n);
+    if (f.collect) throw std::invalid_argument("metric family is collected at scrape time: " + n);
   }
   return it->second.series[std::move(labels)];
 }
@@ -221,6 +223,22 @@ void MetricsRegistry::counter_callback(std::string_view name, std::string_view h
   set_callback(series(Type::kCounter, name, help, std::move(labels)).metric, name, std::move(read));
 }
 
+void MetricsRegistry::gauge_family_callback(std::string_view name, std::string_view help,
+                                            std::vector<std::string> label_names,
+                                            std::function<void(std::vector<Sample>&)> collect) {
+  if (!collect) throw std::invalid_argument("empty metric callback: " + std::string(name));
+  Labels probe;
+  for (auto& l : label_names) probe.emplace_back(l, "");
+  std::lock_guard lock(mutex_);
+  if (families_.find(name) != families_.end()) {
+    throw std::invalid_argument("metric family registered twice: " + std::string(name));
+  }
+  series(Type::kGauge, name, help, std::move(probe));  // validates the name and the label names
+  Family& f = families_.find(name)->second;
+  f.series.clear();
+  f.collect = std::move(collect);
+}
+
 void MetricsRegistry::render_family(const std::string& name, const Family& family, std::string& out) {
   static constexpr std::string_view kTypeNames[] = {"counter", "gauge", "histogram"};
   out += "# HELP ";
@@ -232,6 +250,26 @@ void MetricsRegistry::render_family(const std::string& name, const Family& famil
   out += ' ';
   out += kTypeNames[static_cast<int>(family.type)];
   out += '\n';
+
+  if (family.collect) {
+    std::vector<Sample> samples;
+    family.collect(samples);
+    std::map<Labels, double> sorted;
+    for (auto& sample : samples) {
+      std::sort(sample.labels.begin(), sample.labels.end());
+      bool same = sample.labels.size() == family.label_names.size();
+      for (std::size_t i = 0; same && i < sample.labels.size(); ++i) same = sample.labels[i].first == family.label_names[i];
+      if (same) sorted[std::move(sample.labels)] = sample.value;
+    }
+    for (const auto& [labels, value] : sorted) {
+      out += name;
+      append_labels(labels, {}, out);
+      out += ' ';
+      append_number(value, out);
+      out += '\n';
+    }
+    return;
+  }
 
   for (const auto& [labels, s] : family.series) {
     if (const auto* h = std::get_if<std::unique_ptr<Histogram>>(&s.metric)) {

@@ -93,6 +93,18 @@ class MetricsRegistry {
   void gauge_callback(std::string_view name, std::string_view help, Labels labels, std::function<double()> read);
   void counter_callback(std::string_view name, std::string_view help, Labels labels, std::function<double()> read);
 
+  // One sample of a family collected at scrape time.
+  struct Sample {
+    Labels labels;
+    double value = 0;
+  };
+  // A gauge family whose series are only known at scrape time (per-partition lag, an info gauge whose labels
+  // change on reload): `collect` appends the current samples, each with exactly `label_names`. Same rules as
+  // gauge_callback for `collect`; a sample with other label names is dropped. A family is either collected or
+  // made of registered series, never both.
+  void gauge_family_callback(std::string_view name, std::string_view help, std::vector<std::string> label_names,
+                             std::function<void(std::vector<Sample>&)> collect);
+
   // Every metric in the text exposition format 0.0.4: families sorted by name, series by labels, each family
   // with its HELP and TYPE lines. Thread-safe.
   std::string render() const;

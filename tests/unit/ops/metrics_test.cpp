@@ -148,6 +148,33 @@ TEST(MetricsRegistry, ConcurrentIncrementsAreAllCounted) {
   EXPECT_DOUBLE_EQ(h.sum(), 400000.0);
 }
 
+TEST(MetricsRegistry, CollectedFamilyShowsTheSeriesOfTheMomentOnly) {
+  MetricsRegistry registry;
+  std::vector<MetricsRegistry::Sample> current = {{{{"partition", "1"}, {"topic", "t"}}, 7},
+                                                  {{{"topic", "t"}, {"partition", "0"}}, 3},
+                                                  {{{"topic", "t"}}, 99}};  // wrong label set: dropped
+  registry.gauge_family_callback("sanctions_monitor_lag", "Lag.", {"topic", "partition"},
+                                 [&current](std::vector<MetricsRegistry::Sample>& out) { out = current; });
+  EXPECT_EQ(registry.render(),
+            "# HELP sanctions_monitor_lag Lag.\n"
+            "# TYPE sanctions_monitor_lag gauge\n"
+            "sanctions_monitor_lag{partition=\"0\",topic=\"t\"} 3\n"
+            "sanctions_monitor_lag{partition=\"1\",topic=\"t\"} 7\n");
+  current = {{{{"topic", "t"}, {"partition", "2"}}, 1}};  // partitions 0 and 1 revoked, 2 assigned
+  EXPECT_EQ(registry.render(),
+            "# HELP sanctions_monitor_lag Lag.\n"
+            "# TYPE sanctions_monitor_lag gauge\n"
+            "sanctions_monitor_lag{partition=\"2\",topic=\"t\"} 1\n");
+  EXPECT_THROW(registry.gauge("sanctions_monitor_lag", "Lag.", {{"partition", "0"}, {"topic", "t"}}),
+               std::invalid_argument);
+  EXPECT_THROW(registry.gauge_family_callback("sanctions_monitor_lag", "Lag.", {"topic", "partition"},
+                                              [](std::vector<MetricsRegistry::Sample>&) {}),
+               std::invalid_argument);
+  EXPECT_THROW(registry.gauge_family_callback("sanctions_monitor_bad", "Bad.", {"le-x"},
+                                              [](std::vector<MetricsRegistry::Sample>&) {}),
+               std::invalid_argument);
+}
+
 TEST(ExponentialBuckets, GrowsByFactor) {
   EXPECT_EQ(exponential_buckets(0.5, 2, 4), (std::vector<double>{0.5, 1, 2, 4}));
   EXPECT_THROW(exponential_buckets(0, 2, 3), std::invalid_argument);
