@@ -25,7 +25,8 @@ nlohmann::json lists_json(const engine::EngineContext& ctx) {
   nlohmann::json lists = nlohmann::json::array();
   for (const auto& s : ctx.screener->summaries()) {
     lists.push_back({{"listId", s.list_id}, {"path", s.path}, {"entries", s.entries}, {"names", s.names},
-                     {"identifiers", s.identifiers}, {"rejectedRows", s.rejected_rows}, {"problems", s.problems}});
+                     {"identifiers", s.identifiers}, {"recordsRead", s.records_read}, {"skipped", s.skipped},
+                     {"rejectedRows", s.rejected_rows}, {"problems", s.problems}});
   }
   return {{"version", ctx.screener->version()},
           {"rulesVersion", ctx.rules.version()},
