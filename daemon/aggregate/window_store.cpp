@@ -31,6 +31,13 @@ std::optional<Decimal> money_amount(const sanctions::v1::Money& money) {
   return Decimal::parse(money.amount());
 }
 
+void add_to(std::vector<std::pair<std::string, Decimal>>& sorted, std::string_view name, Decimal v) {
+  auto at = std::lower_bound(sorted.begin(), sorted.end(), name,
+                             [](const auto& entry, std::string_view n) { return entry.first < n; });
+  if (at == sorted.end() || at->first != name) at = sorted.emplace(at, std::string(name), Decimal{});
+  at->second = at->second.checked_add(v).value_or(at->second);
+}
+
 }  // namespace
 
 std::string WindowSpec::name() const {
@@ -79,6 +86,18 @@ AddOutcome WindowStore::add(const EventContribution& event) {
   const std::int64_t t = event.time.time_since_epoch().count();
   const std::int64_t now = stream_time_->time_since_epoch().count();
   const Corridor corridor = corridor_of(event.corridor);
+  Decimal event_value;
+  std::vector<std::string_view> counterparties;
+  if (!event.counterparties.empty()) {
+    for (const LineContribution& line : event.lines) {
+      if (line.value) event_value = event_value.checked_add(*line.value).value_or(event_value);
+    }
+    for (std::string_view c : event.counterparties) {
+      if (!c.empty() && std::find(counterparties.begin(), counterparties.end(), c) == counterparties.end()) {
+        counterparties.push_back(c);
+      }
+    }
+  }
   for (const WindowSpec& spec : specs_) {
     const std::int64_t size = spec.size.count();
     const std::int64_t advance = spec.advance.count();
@@ -92,6 +111,7 @@ AddOutcome WindowStore::add(const EventContribution& event) {
       ++outcome.windows_updated;
       ++s.event_count;
       s.by_tier[static_cast<std::size_t>(event.tier)] += 1;
+      for (std::string_view c : counterparties) add_to(s.exposure, c, event_value);
       for (const LineContribution& line : event.lines) {
         if (!line.value) {
           ++s.unvalued_lines;
@@ -148,6 +168,9 @@ Aggregate WindowStore::to_proto(const Key& key, const State& s, bool final) cons
   a.set_unvalued_line_items(s.unvalued_lines);
   set_money(a.mutable_total_value_ex_energy(), reporting_, s.total_ex_energy);
   set_money(a.mutable_national_value_ex_energy(), reporting_, s.national_ex_energy);
+  for (const auto& [name, value] : s.exposure) {
+    set_money(&(*a.mutable_counterparty_exposure())[name], reporting_, value);
+  }
   return a;
 }
 
@@ -279,6 +302,12 @@ bool WindowStore::restore(std::string_view key, std::string_view value) {
     s.by_group.emplace_back(group, *amount);
   }
   std::sort(s.by_group.begin(), s.by_group.end());
+  for (const auto& [name, money] : a.counterparty_exposure()) {
+    const auto amount = money_amount(money);
+    if (!amount) return false;
+    s.exposure.emplace_back(name, *amount);
+  }
+  std::sort(s.exposure.begin(), s.exposure.end());
   for (const auto& [name, count] : a.alerts_by_tier()) {
     sanctions::v1::RiskTier t{};
     if (!sanctions::v1::RiskTier_Parse(name, &t)) return false;

@@ -41,6 +41,9 @@ struct EventContribution {
   sanctions::v1::CurrencyClass currency_class = sanctions::v1::UNKNOWN;
   sanctions::v1::RiskTier tier = sanctions::v1::LOW;
   std::vector<LineContribution> lines;
+  // Counterparty names whose exposure this event adds to (the caller passes them for HIGH and CRITICAL events
+  // only); each distinct name gets the event's valued total once.
+  std::vector<std::string_view> counterparties;
 };
 
 // What add() did with an event.
@@ -103,6 +106,7 @@ class WindowStore {
     std::array<Decimal, 7> by_class{};      // Indexed by CurrencyClass.
     std::array<std::int64_t, 5> by_tier{};  // Indexed by RiskTier.
     std::vector<std::pair<std::string, Decimal>> by_group;  // Sorted by group; a handful per window.
+    std::vector<std::pair<std::string, Decimal>> exposure;  // Sorted by counterparty; HIGH/CRITICAL events only.
   };
   struct Slot {
     State state;

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "app/common.h"
+#include "app/merge_stage.h"
 #include "app/service.h"
 #include "generate/event_generator.h"
 #include "kafka/mock_cluster.h"
@@ -75,7 +76,7 @@ int topics_command(const Args& args) {
     std::cerr << "topics: " << admin.error().message << "\n";
     return 1;
   }
-  const auto specs = kafka::standard_topics(kafka, (*vm)["partitions"].as<int>(), (*vm)["replication-factor"].as<int>());
+  const auto specs = deployment_topics(*cfg, (*vm)["partitions"].as<int>(), (*vm)["replication-factor"].as<int>());
   if (auto error = admin->ensure_topics(specs)) {
     std::cerr << "topics: " << error->message << "\n";
     return 1;
@@ -120,7 +121,8 @@ int demo_command(const Args& args) {
   loaded->config.aggregates.emit_interval = std::chrono::seconds(2);
   loaded->config.http_address = "127.0.0.1:0";
   const kafka::KafkaConfig kafka = kafka_config(loaded->config);
-  for (const auto& spec : kafka::standard_topics(kafka, partitions)) {
+  const std::string aggregates_topic = loaded->config.kafka.aggregates_topic;
+  for (const auto& spec : deployment_topics(loaded->config, partitions)) {
     if (auto error = cluster->create_topic(spec.name, spec.partitions)) {
       std::cerr << "demo: " << error->message << "\n";
       return 1;
@@ -129,7 +131,7 @@ int demo_command(const Args& args) {
   std::cout << "Embedded Kafka-protocol cluster (librdkafka's mock cluster) at " << cluster->bootstrap() << "\n"
             << "Follow along from another shell:\n"
             << "  kcat -b " << cluster->bootstrap() << " -C -t " << kafka.topic(pipeline::OutputKind::kAlert) << "\n"
-            << "  kcat -b " << cluster->bootstrap() << " -C -t " << kafka.topic(pipeline::OutputKind::kAggregate) << "\n"
+            << "  kcat -b " << cluster->bootstrap() << " -C -t " << aggregates_topic << "\n"
             << "  kcat -b " << cluster->bootstrap() << " -C -t " << kafka.topic(pipeline::OutputKind::kDeadLetter) << " -f '%h\\n%s\\n'\n"
             << std::flush;
 
@@ -169,7 +171,7 @@ int demo_command(const Args& args) {
   std::atomic<bool> printer_stop{false};
   std::thread printer([&] {
     auto consumer = kafka::TailConsumer::create(cluster->bootstrap(),
-                                                {kafka.topic(pipeline::OutputKind::kAlert), kafka.topic(pipeline::OutputKind::kAggregate),
+                                                {kafka.topic(pipeline::OutputKind::kAlert), aggregates_topic,
                                                  kafka.topic(pipeline::OutputKind::kDeadLetter)});
     if (!consumer) {
       std::cerr << "demo: printer: " << consumer.error().message << "\n";

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "app/merge_stage.h"
 #include "kafka/transactional_runner.h"
 #include "ops/http_server.h"
 #include "ops/metrics.h"
@@ -76,7 +77,7 @@ kafka::KafkaConfig kafka_config(const config::AppConfig& config) {
   out.group_id = k.group_id;
   out.transactional_id_prefix = k.transactional_id;
   out.input_topic = k.input_topic;
-  out.output_topics = {k.alerts_topic, k.aggregates_topic, k.dead_letter_topic, k.late_events_topic, k.changelog_topic};
+  out.output_topics = {k.alerts_topic, k.partial_aggregates_topic, k.dead_letter_topic, k.late_events_topic, k.changelog_topic};
   out.commit_interval = k.commit_interval;
   out.max_in_flight = static_cast<std::size_t>(k.max_in_flight);
   out.properties = k.properties;
@@ -105,7 +106,13 @@ int run_service(Loaded loaded, const kafka::KafkaConfig& kafka_config, const Ser
   readiness.declare("running", "starting");
   notifier.status("loading lists");
 
-  pipeline::EngineProcessor processor(loaded.context, processor_options(loaded.config));
+  auto processor_opts = processor_options(loaded.config);
+  if (auto err = discover_stage_partitions(kafka_config, processor_opts)) {
+    spdlog::error("aggregates: cannot read the topics' partition counts: {}", err->message);
+    return 1;
+  }
+  MergeStage merge_stage(loaded.config, kafka_config, registry);  // Aggregation stage 2 (docs/AGGREGATES.md).
+  pipeline::EngineProcessor processor(loaded.context, processor_opts);
   const auto& summaries = loaded.context->screener->summaries();
   std::size_t entries = 0;
   for (const auto& s : summaries) entries += s.entries;
@@ -166,6 +173,7 @@ int run_service(Loaded loaded, const kafka::KafkaConfig& kafka_config, const Ser
     notifier.stopping();
     readiness.set("running", false, "stopping");
     runner.stop();
+    merge_stage.stop();
   };
   spdlog::info("kafka: consuming {} from {} as group {}, transactional id {}", kafka_config.input_topic,
                kafka_config.bootstrap_servers, kafka_config.group_id, kafka_config.transactional_id());
@@ -177,6 +185,7 @@ int run_service(Loaded loaded, const kafka::KafkaConfig& kafka_config, const Ser
       io.stop();
     });
   });
+  merge_stage.start([&] { asio::post(io, [&] { begin_stop("merge stage stopped"); }); });
   readiness.set("running", true, "consuming");
 
   asio::signal_set signals(io, SIGINT, SIGTERM, SIGHUP);
@@ -254,6 +263,11 @@ int run_service(Loaded loaded, const kafka::KafkaConfig& kafka_config, const Ser
 
   io.run();
   transport.join();
+  merge_stage.stop();
+  if (auto merge_error = merge_stage.join()) {
+    spdlog::error("aggregate merge stage stopped: {} ({})", merge_error->message, merge_error->code);
+    if (!runner_error) return 1;
+  }
   if (runner_error) {
     spdlog::error("kafka transport stopped: {} ({})", runner_error->message, runner_error->code);
     return 1;

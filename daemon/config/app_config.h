@@ -17,11 +17,12 @@ namespace sm::config {
 enum class OutputFormat { kJson, kProtobuf };
 
 struct AggregateSettings {
-  std::vector<aggregate::WindowSpec> windows;             // Default: 1h and 1d tumbling.
+  std::vector<aggregate::WindowSpec> windows;             // Default: 1h and 1d tumbling, 30d advancing by 1d.
   Millis grace{15 * 60'000};                               // A window closes at end + grace (stream time).
   Millis emit_interval{10'000};                            // Open-window updates at most this often.
   std::string reporting_currency = "USD";
   std::map<std::string, std::string> fx_rates;             // "RUB" -> "0.0108": reporting units per unit.
+  int top_counterparties = 10;                             // Counterparties listed per merged window (0: none).
 };
 
 struct KafkaSettings {
@@ -35,6 +36,9 @@ struct KafkaSettings {
   std::string dead_letter_topic = "trade.events.dlq";
   std::string late_events_topic = "trade.events.late";
   std::string changelog_topic = "sanctions-monitor.state-changelog";
+  // Aggregation stage 1 -> stage 2 (docs/AGGREGATES.md), and stage 2's own state.
+  std::string partial_aggregates_topic = "sanctions.aggregates.partial";
+  std::string merge_changelog_topic = "sanctions-monitor.merge-changelog";
   OutputFormat output_format = OutputFormat::kProtobuf;
   Millis commit_interval{100};
   int max_in_flight = 20'000;
@@ -53,7 +57,7 @@ struct AppConfig {
   KafkaSettings kafka;
   std::string sample_lists_dir;  // Fictional lists the demo uses when the configured lists are missing.
   std::string http_address = "127.0.0.1:9464";
-  std::string log_format = "text";  // text | json
+  std::string log_format = "text";  // text | json | logfmt
   std::string log_level = "info";
 };
 

@@ -1,5 +1,10 @@
 #include "pipeline/engine_processor.h"
 
+#include <limits>
+
+#include "pipeline/merge_processor.h"
+#include "pipeline/partitioner.h"
+
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <google/protobuf/util/json_util.h>
@@ -75,16 +80,41 @@ aggregate::WindowStore& EngineProcessor::store(std::int32_t partition) {
   return it->second;
 }
 
-void EngineProcessor::emit_aggregates(std::vector<Aggregate>& aggregates, std::vector<OutputRecord>& out) {
-  for (const Aggregate& a : aggregates) {
+void EngineProcessor::emit_partials(std::int32_t partition, std::vector<Aggregate>& aggregates,
+                                    std::vector<OutputRecord>& out) {
+  for (Aggregate& a : aggregates) {
+    a.set_source_partition(partition);
     OutputRecord& rec = out.emplace_back();
     rec.kind = OutputKind::kAggregate;
-    rec.key = aggregate::WindowStore::output_key(a);
-    rec.value = serialise(a);
+    const std::string window_key = aggregate::WindowStore::output_key(a);
+    rec.partition = kafka_partition(window_key, std::max(1, options_.partial_partitions));
+    rec.key = window_key + "|" + std::to_string(partition);
+    a.SerializeToString(&rec.value);  // An internal topic: always binary.
     rec.headers.emplace_back("sm.final", a.final() ? "true" : "false");
   }
   stats_.aggregates_emitted += aggregates.size();
   aggregates.clear();
+}
+
+void EngineProcessor::emit_watermark(std::int32_t partition, std::int64_t closed_through_ms,
+                                     std::vector<OutputRecord>& out) const {
+  sanctions::v1::PartitionWatermark w;
+  w.set_source_partition(partition);
+  w.set_source_partitions(std::max(1, options_.source_partitions));
+  w.set_closed_through_ms(closed_through_ms);
+  if (const auto it = stores_.find(partition); it != stores_.end() && it->second.stream_time()) {
+    w.set_stream_time(format_rfc3339(*it->second.stream_time()));
+  }
+  std::string value;
+  w.SerializeToString(&value);
+  // To every partition: whichever partition holds a window's partials learns that this source closed it.
+  for (std::int32_t q = 0; q < std::max(1, options_.partial_partitions); ++q) {
+    OutputRecord& rec = out.emplace_back();
+    rec.kind = OutputKind::kAggregate;
+    rec.key = watermark_key(partition);
+    rec.value = value;
+    rec.partition = q;
+  }
 }
 
 void EngineProcessor::process(const InputRecord& record, std::vector<OutputRecord>& out) {
@@ -132,6 +162,9 @@ void EngineProcessor::process(const InputRecord& record, std::vector<OutputRecor
     const bool energy = std::binary_search(groups.begin(), groups.end(), std::string("ENERGY"));
     contribution.lines.push_back(aggregate::LineContribution{a.line_values[i], energy, &groups});
   }
+  if (tier >= sanctions::v1::HIGH) {
+    contribution.counterparties = {event_.exporter().name(), event_.importer().name()};
+  }
   aggregate::WindowStore& windows = store(record.partition);
   const aggregate::AddOutcome outcome = windows.add(contribution);
   if (!outcome.late_windows.empty()) {
@@ -148,18 +181,30 @@ void EngineProcessor::process(const InputRecord& record, std::vector<OutputRecor
   }
   std::vector<Aggregate> closed;
   windows.take_closed(closed);
-  emit_aggregates(closed, out);
+  emit_partials(record.partition, closed, out);
 }
 
 void EngineProcessor::on_tick(std::int64_t now_ms, std::vector<OutputRecord>& out) {
   if (now_ms - last_emit_ms_ < options_.aggregates.emit_interval.count()) return;
   last_emit_ms_ = now_ms;
   std::vector<Aggregate> updates;
-  for (auto& [partition, windows] : stores_) windows.take_updates(updates);
-  emit_aggregates(updates, out);
+  for (auto& [partition, windows] : stores_) {
+    windows.take_updates(updates);
+    emit_partials(partition, updates, out);
+  }
 }
 
 void EngineProcessor::before_commit(std::vector<OutputRecord>& out) {
+  // Watermarks last: in every partial partition they follow the partials this transaction wrote.
+  announcing_.clear();
+  for (const auto& [partition, windows] : stores_) {
+    if (!windows.stream_time()) continue;
+    const std::int64_t closed = windows.stream_time()->time_since_epoch().count() - options_.aggregates.grace.count();
+    const auto it = announced_.find(partition);
+    if (it != announced_.end() && it->second == closed) continue;
+    emit_watermark(partition, closed, out);
+    announcing_[partition] = closed;
+  }
   std::vector<std::pair<std::string, std::string>> changes;
   for (auto& [partition, windows] : stores_) {
     changes.clear();
@@ -176,10 +221,15 @@ void EngineProcessor::before_commit(std::vector<OutputRecord>& out) {
 
 void EngineProcessor::on_committed() {
   for (auto& [partition, windows] : stores_) windows.commit();
+  for (const auto& [partition, closed] : announcing_) announced_[partition] = closed;
+  announcing_.clear();
 }
 
 void EngineProcessor::on_aborted() {
   for (auto& [partition, windows] : stores_) windows.rollback();
+  // What was announced before may not be what stream time comes back to: announce again at the next commit.
+  announced_.clear();
+  announcing_.clear();
 }
 
 void EngineProcessor::restore(std::int32_t partition, std::string_view key, std::string_view value) {
@@ -187,20 +237,29 @@ void EngineProcessor::restore(std::int32_t partition, std::string_view key, std:
 }
 
 void EngineProcessor::on_assigned(const std::vector<std::int32_t>& partitions) {
-  for (const auto p : partitions) store(p).commit();  // Restored state is the committed state.
+  for (const auto p : partitions) {
+    store(p).commit();    // Restored state is the committed state.
+    announced_.erase(p);  // A new owner announces its restored stream time again.
+  }
 }
 
 void EngineProcessor::on_revoked(const std::vector<std::int32_t>& partitions) {
-  for (const auto p : partitions) stores_.erase(p);
+  for (const auto p : partitions) {
+    stores_.erase(p);
+    announced_.erase(p);
+  }
 }
 
 void EngineProcessor::finish(std::vector<OutputRecord>& out) {
   std::vector<Aggregate> all;
-  for (auto& [partition, windows] : stores_) windows.take_all_final(all);
-  std::sort(all.begin(), all.end(), [](const Aggregate& a, const Aggregate& b) {
-    return std::tie(a.window_size(), a.window_start(), a.corridor()) < std::tie(b.window_size(), b.window_start(), b.corridor());
-  });
-  emit_aggregates(all, out);
+  for (auto& [partition, windows] : stores_) {
+    windows.take_all_final(all);
+    emit_partials(partition, all, out);
+  }
+  // The end of the input closes every window on every source partition, including those that saw no event.
+  for (std::int32_t p = 0; p < std::max(1, options_.source_partitions); ++p) {
+    emit_watermark(p, std::numeric_limits<std::int64_t>::max(), out);
+  }
 }
 
 }  // namespace sm::pipeline

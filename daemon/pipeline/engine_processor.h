@@ -19,6 +19,11 @@ struct ProcessorOptions {
   config::OutputFormat output_format = config::OutputFormat::kProtobuf;
   sanctions::v1::RiskTier min_alert_tier = sanctions::v1::MEDIUM;
   config::AggregateSettings aggregates;
+  // Stage 1 of the aggregation (docs/AGGREGATES.md): kAggregate outputs are per-partition partials for the
+  // partial-aggregates topic, which has `partial_partitions` partitions, and watermarks for `source_partitions`
+  // input partitions (the input topic's partition count).
+  std::int32_t source_partitions = 1;
+  std::int32_t partial_partitions = 1;
 };
 
 // Counters a metrics endpoint reads; updated by the processing thread, read from anywhere.
@@ -35,6 +40,9 @@ struct ProcessorStats {
 // The engine behind a transport: decodes each record, assesses it, publishes an alert when its tier is at least
 // min_alert_tier, counts it in per-partition event-time windows, and dead-letters what cannot be decoded or
 // validated (original bytes, with sm.error.* headers saying why). Used by the Kafka daemon and by replay alike.
+// Its kAggregate outputs are stage 1 of the aggregation: binary partials (Aggregate with source_partition, key
+// "<size>|<start>|<corridor>|<partition>", explicit partition by the window key) and, in the transaction's last
+// records, a PartitionWatermark per input partition whose stream time moved, to every partial partition.
 class EngineProcessor final : public RecordProcessor {
  public:
   EngineProcessor(std::shared_ptr<const engine::EngineContext> context, ProcessorOptions options);
@@ -59,7 +67,9 @@ class EngineProcessor final : public RecordProcessor {
 
  private:
   aggregate::WindowStore& store(std::int32_t partition);
-  void emit_aggregates(std::vector<sanctions::v1::Aggregate>& aggregates, std::vector<OutputRecord>& out);
+  void emit_partials(std::int32_t partition, std::vector<sanctions::v1::Aggregate>& aggregates,
+                     std::vector<OutputRecord>& out);
+  void emit_watermark(std::int32_t partition, std::int64_t closed_through_ms, std::vector<OutputRecord>& out) const;
   std::string serialise(const google::protobuf::Message& message) const;
 
   mutable std::mutex context_mutex_;
@@ -67,6 +77,8 @@ class EngineProcessor final : public RecordProcessor {
   ProcessorOptions options_;
   std::map<std::int32_t, aggregate::WindowStore> stores_;
   std::int64_t last_emit_ms_ = 0;
+  std::map<std::int32_t, std::int64_t> announced_;  // Watermarks committed, by input partition.
+  std::map<std::int32_t, std::int64_t> announcing_;  // Watermarks in the open transaction.
   sanctions::v1::TradeEvent event_;  // Reused across records.
   engine::ScreeningCache screening_cache_;
   ProcessorStats stats_;

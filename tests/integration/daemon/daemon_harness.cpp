@@ -111,6 +111,8 @@ Scenario::Scenario(const std::string& name) {
   dlq = "e2e.dlq." + suffix_;
   late = "e2e.late." + suffix_;
   changelog = "e2e.changelog." + suffix_;
+  partial = "e2e.aggregates.partial." + suffix_;
+  merge_changelog = "e2e.merge-changelog." + suffix_;
   group = "e2e-" + suffix_;
 }
 
@@ -134,6 +136,8 @@ std::string Scenario::write_config(const std::string& instance, const std::strin
   text = set_toml(text, "kafka", "dead_letter_topic", str(dlq));
   text = set_toml(text, "kafka", "late_events_topic", str(late));
   text = set_toml(text, "kafka", "changelog_topic", str(changelog));
+  text = set_toml(text, "kafka", "partial_aggregates_topic", str(partial));
+  text = set_toml(text, "kafka", "merge_changelog_topic", str(merge_changelog));
   text = set_toml(text, "kafka", "output_format", str("json"));
   text = set_toml(text, "kafka", "commit_interval", str("100ms"));
   // A killed member must leave the group in seconds (the local broker allows sessions down to 1 s). These go
@@ -180,6 +184,22 @@ void Scenario::produce(std::size_t first, std::size_t last) const {
   }
   run_checked("kcat -P -q -b " + bootstrap() + " -t " + input +
               " -K '\\t' -X enable.idempotence=true -X linger.ms=5 < " + path);
+}
+
+void Scenario::produce_by_shipment(std::size_t first, std::size_t last) const {
+  const std::string path = dir_ + "/produce-" + std::to_string(first) + "-" + std::to_string(last) + ".tsv";
+  {
+    std::ofstream out(path, std::ios::binary);
+    for (std::size_t i = first; i < last && i < events_.size(); ++i) {
+      const json j = json::parse(events_[i], nullptr, false);
+      std::string key;
+      if (j.is_object() && j.contains("shipmentId") && j["shipmentId"].is_string()) key = j["shipmentId"];
+      if (key.empty() || key.find('\t') != std::string::npos) key = "L" + std::to_string(i + 1);
+      out << key << '\t' << events_[i] << '\n';
+    }
+  }
+  run_checked("kcat -P -q -b " + bootstrap() + " -t " + input +
+              " -K '\\t' -X partitioner=murmur2_random -X enable.idempotence=true -X linger.ms=5 < " + path);
 }
 
 std::int64_t Scenario::committed() const {
@@ -252,12 +272,12 @@ std::string aggregate_key(const json& a) {
          a.at("corridor").get<std::string>();
 }
 
-Replay replay(const Scenario& s, const std::string& min_tier) {
+Replay replay(const Scenario& s, const std::string& min_tier, int partitions) {
   const std::string d = s.dir() + "/replay";
   run_checked("mkdir -p " + d);
   run_checked(t::binary() + " replay --config " + s.config() + " --input " + s.events_path() + " --alerts-out " + d +
               "/alerts.jsonl --aggregates-out " + d + "/aggregates.jsonl --rejects-out " + d +
-              "/rejects.jsonl --late-out " + d + "/late.jsonl --min-tier " + min_tier + " 2> " + d + "/stderr.txt");
+              "/rejects.jsonl --late-out " + d + "/late.jsonl --min-tier " + min_tier + " --partitions " + std::to_string(partitions) + " 2> " + d + "/stderr.txt");
   Replay r;
   for (const auto& line : read_lines(d + "/alerts.jsonl")) {
     json a = json::parse(line);

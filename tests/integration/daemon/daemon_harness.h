@@ -53,6 +53,9 @@ class Scenario {
   // Produces lines [first, last) of the generated events to the input topic with kcat, keyed "L<line number>"
   // (line numbers from 1, as replay counts them); returns when the broker has acknowledged them.
   void produce(std::size_t first, std::size_t last) const;
+  // The same, keyed by each event's shipmentId ("L<line number>" when it has none) and placed by Kafka's default
+  // partitioner (murmur2, as `replay --partitions N` places events).
+  void produce_by_shipment(std::size_t first, std::size_t last) const;
 
   // Sum of the group's committed input offsets (-1 while the broker holds them back after a crash).
   std::int64_t committed() const;
@@ -61,7 +64,7 @@ class Scenario {
   const std::string& config() const { return first_config_; }
   const std::string& events_path() const { return events_path_; }
   const std::vector<std::string>& events() const { return events_; }
-  std::string input, alerts, aggregates, dlq, late, changelog, group;
+  std::string input, alerts, aggregates, dlq, late, changelog, partial, merge_changelog, group;
   int partitions = 0;
 
  private:
@@ -92,7 +95,8 @@ struct Replay {
   std::map<std::int64_t, std::string> rejects;  // Line number -> rejection code.
   std::size_t late = 0;
 };
-Replay replay(const Scenario& s, const std::string& min_tier = "medium");
+// With `partitions` > 1, `replay --partitions` (events placed as produce_by_shipment places them).
+Replay replay(const Scenario& s, const std::string& min_tier = "medium", int partitions = 1);
 
 // The aggregate key of an Aggregate JSON object: "<windowSize>|<windowStart>|<corridor>".
 std::string aggregate_key(const json& a);

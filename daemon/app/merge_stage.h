@@ -1,0 +1,64 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "config/app_config.h"
+#include "kafka/kafka_config.h"
+#include "kafka/topic_admin.h"
+#include "kafka/transactional_runner.h"
+#include "model/result.h"
+#include "ops/metrics.h"
+#include "pipeline/engine_processor.h"
+#include "pipeline/merge_processor.h"
+
+namespace sm::app {
+
+// Stage 2 of the aggregation in the daemon (docs/AGGREGATES.md): a MergeProcessor behind its own
+// TransactionalRunner (group "<group>.merge", transactional id "<id>-merge") on its own thread, reading the
+// partials that stage 1 (the engine's runner, configured by `engine`) writes and publishing merged aggregates.
+class MergeStage {
+ public:
+  // `wrap` (optional) decorates the merge processor before its transport drives it: the dashboard's
+  // dashboard::CommittedOutputTap, which sees the aggregates this stage commits.
+  using ProcessorWrapper = std::function<std::unique_ptr<pipeline::RecordProcessor>(pipeline::RecordProcessor&)>;
+  MergeStage(const config::AppConfig& config, const kafka::KafkaConfig& engine, ops::MetricsRegistry& registry,
+             const ProcessorWrapper& wrap = {});
+  ~MergeStage();  // Stops and joins a running stage.
+  MergeStage(const MergeStage&) = delete;
+  MergeStage& operator=(const MergeStage&) = delete;
+
+  // Starts the runner's thread; `on_exit` is called on that thread when the runner returns.
+  void start(std::function<void()> on_exit);
+  void stop() noexcept;
+  // Waits for the thread; the runner's error, if it stopped on one.
+  std::optional<Error> join();
+
+ private:
+  pipeline::MergeProcessor processor_;
+  std::unique_ptr<pipeline::RecordProcessor> wrapped_;  // null: the runner drives processor_ itself
+  kafka::TransactionalRunner runner_;
+  std::thread thread_;
+  std::optional<Error> error_;
+};
+
+// Stage 1's view of the topics: the input topic's and the partial topic's partition counts, read from the cluster
+// into `options` (watermarks name every input partition and go to every partial partition).
+std::optional<Error> discover_stage_partitions(const kafka::KafkaConfig& engine, pipeline::ProcessorOptions& options);
+
+// The stage-2 transport configuration derived from stage 1's and the [kafka] names.
+kafka::KafkaConfig merge_kafka_config(const config::AppConfig& config, const kafka::KafkaConfig& engine);
+
+// Every topic of a deployment: stage 1's (standard_topics), the final aggregates and the merge changelog (both
+// compacted); the partial topic is compacted and also deleted after 7 days (stage 2 reads it once; its own
+// changelog holds the state).
+std::vector<kafka::TopicSpec> deployment_topics(const config::AppConfig& config, int partitions,
+                                                int replication_factor = -1);
+
+// The merge options from the configuration.
+pipeline::MergeOptions merge_options(const config::AppConfig& config);
+
+}  // namespace sm::app

@@ -1,0 +1,118 @@
+#include "pipeline/merge_processor.h"
+
+#include "aggregate/window_store.h"
+#include "pipeline/engine_processor.h"
+
+namespace sm::pipeline {
+namespace {
+
+constexpr std::string_view kWatermarkKeyPrefix = "~watermark|";
+
+}  // namespace
+
+bool is_watermark_key(std::string_view key) { return key.starts_with(kWatermarkKeyPrefix); }
+
+std::string watermark_key(std::int32_t source_partition) {
+  return std::string(kWatermarkKeyPrefix) + std::to_string(source_partition);
+}
+
+MergeProcessor::MergeProcessor(MergeOptions options) : options_(options) {}
+
+aggregate::MergeStore& MergeProcessor::store(std::int32_t partition) {
+  return stores_.try_emplace(partition, options_.top_counterparties).first->second;
+}
+
+void MergeProcessor::emit(std::vector<sanctions::v1::Aggregate>& aggregates, std::vector<OutputRecord>& out) {
+  for (const auto& a : aggregates) {
+    OutputRecord& rec = out.emplace_back();
+    rec.kind = OutputKind::kAggregate;
+    rec.key = aggregate::WindowStore::output_key(a);
+    if (options_.output_format == config::OutputFormat::kJson) {
+      rec.value = to_json_line(a);
+    } else {
+      a.SerializeToString(&rec.value);
+    }
+    rec.headers.emplace_back("sm.final", a.final() ? "true" : "false");
+  }
+  stats_.aggregates_emitted += aggregates.size();
+  aggregates.clear();
+}
+
+void MergeProcessor::process(const InputRecord& record, std::vector<OutputRecord>& out) {
+  aggregate::MergeStore& merge = store(record.partition);
+  const auto size = static_cast<int>(record.value.size());
+  bool ok = false;
+  if (is_watermark_key(record.key)) {
+    sanctions::v1::PartitionWatermark w;
+    ok = w.ParseFromArray(record.value.data(), size) && w.source_partitions() > 0 && w.source_partition() >= 0 &&
+         w.source_partition() < w.source_partitions();
+    if (ok) {
+      ++stats_.watermarks;
+      merge.add_watermark(w);
+      std::vector<sanctions::v1::Aggregate> closed;
+      merge.take_closed(closed);
+      emit(closed, out);
+    }
+  } else {
+    sanctions::v1::Aggregate partial;
+    ok = partial.ParseFromArray(record.value.data(), size) && !partial.window_end().empty();
+    if (ok) {
+      ++stats_.partials;
+      if (!merge.add_partial(std::move(partial))) ++stats_.dropped_partials;
+    }
+  }
+  if (!ok) {
+    ++stats_.malformed;
+    OutputRecord& dlq = out.emplace_back();
+    dlq.kind = OutputKind::kDeadLetter;
+    dlq.key = std::string(record.key);
+    dlq.value = std::string(record.value);
+    dlq.headers.emplace_back("sm.error.code", "bad_partial_aggregate");
+    dlq.headers.emplace_back("sm.error.message", "not a partial aggregate or watermark of this version");
+  }
+}
+
+void MergeProcessor::on_tick(std::int64_t now_ms, std::vector<OutputRecord>& out) {
+  if (now_ms - last_emit_ms_ < options_.emit_interval.count()) return;
+  last_emit_ms_ = now_ms;
+  std::vector<sanctions::v1::Aggregate> updates;
+  for (auto& [partition, merge] : stores_) merge.take_updates(updates);
+  emit(updates, out);
+}
+
+void MergeProcessor::before_commit(std::vector<OutputRecord>& out) {
+  std::vector<std::pair<std::string, std::string>> changes;
+  for (auto& [partition, merge] : stores_) {
+    changes.clear();
+    merge.changelog(changes);
+    for (auto& [key, value] : changes) {
+      OutputRecord& rec = out.emplace_back();
+      rec.kind = OutputKind::kChangelog;
+      rec.key = std::move(key);
+      rec.value = std::move(value);
+      rec.partition = partition;
+    }
+  }
+}
+
+void MergeProcessor::on_committed() {
+  for (auto& [partition, merge] : stores_) merge.commit();
+}
+
+void MergeProcessor::on_aborted() {
+  for (auto& [partition, merge] : stores_) merge.rollback();
+}
+
+void MergeProcessor::restore(std::int32_t partition, std::string_view key, std::string_view value) {
+  store(partition).restore(key, value);
+}
+
+void MergeProcessor::on_assigned(const std::vector<std::int32_t>& partitions) {
+  for (const auto p : partitions) store(p).commit();
+}
+
+void MergeProcessor::on_revoked(const std::vector<std::int32_t>& partitions) {
+  for (const auto p : partitions) stores_.erase(p);
+}
+
+}  // namespace sm::pipeline

@@ -1,0 +1,203 @@
+#include "aggregate/merge_store.h"
+
+#include <gtest/gtest.h>
+
+#include <limits>
+
+#include "aggregate/window_store.h"
+
+namespace sm::aggregate {
+namespace {
+
+using sanctions::v1::Aggregate;
+using sanctions::v1::PartitionWatermark;
+
+const std::vector<std::string> kFurniture = {"FURNITURE"};
+
+// Partials exactly as stage 1 makes them: a WindowStore per source partition.
+struct Source {
+  std::int32_t partition;
+  WindowStore store{{*parse_window_spec("1h")}, Millis{0}, "USD"};
+
+  void add(std::string_view time, std::string_view amount, sanctions::v1::CurrencyClass cls = sanctions::v1::NATIONAL,
+           sanctions::v1::RiskTier tier = sanctions::v1::LOW, std::vector<std::string_view> parties = {}) {
+    EventContribution e;
+    e.time = *parse_rfc3339(time);
+    e.corridor = "CN-RU";
+    e.currency_class = cls;
+    e.tier = tier;
+    e.lines.push_back(LineContribution{Decimal::parse(amount), false, &kFurniture});
+    e.counterparties = std::move(parties);
+    store.add(e);
+  }
+  std::vector<Aggregate> updates() {
+    std::vector<Aggregate> out;
+    store.take_updates(out);
+    store.take_closed(out);
+    for (auto& a : out) a.set_source_partition(partition);
+    return out;
+  }
+  std::vector<Aggregate> closed() {
+    std::vector<Aggregate> out;
+    store.take_closed(out);
+    for (auto& a : out) a.set_source_partition(partition);
+    return out;
+  }
+};
+
+PartitionWatermark watermark(std::int32_t source, std::int32_t sources, std::string_view closed_through) {
+  PartitionWatermark w;
+  w.set_source_partition(source);
+  w.set_source_partitions(sources);
+  w.set_closed_through_ms(parse_rfc3339(closed_through)->time_since_epoch().count());
+  return w;
+}
+
+std::vector<Aggregate> closed(MergeStore& m) {
+  std::vector<Aggregate> out;
+  m.take_closed(out);
+  return out;
+}
+
+TEST(MergeStore, SumsThePartialsOfEverySourcePartitionExactly) {
+  Source a{0}, b{1}, c{2};
+  a.add("2026-03-01T10:05:00Z", "100.10");
+  b.add("2026-03-01T10:10:00Z", "200.20", sanctions::v1::USD);
+  b.add("2026-03-01T10:20:00Z", "0.01");
+  c.add("2026-03-01T10:30:00Z", "300.30", sanctions::v1::USD, sanctions::v1::HIGH);
+  MergeStore m(10);
+  for (Source* s : {&a, &b, &c}) {
+    for (auto& p : s->updates()) EXPECT_TRUE(m.add_partial(p));
+  }
+  for (std::int32_t p = 0; p < 3; ++p) m.add_watermark(watermark(p, 3, "2026-03-01T11:00:00Z"));
+  const auto out = closed(m);
+  ASSERT_EQ(out.size(), 1U);
+  const Aggregate& r = out[0];
+  EXPECT_TRUE(r.final());
+  EXPECT_EQ(r.event_count(), 4);
+  EXPECT_EQ(r.total_value().amount(), "600.61");
+  EXPECT_EQ(r.value_by_currency_class().at("NATIONAL").amount(), "100.11");
+  EXPECT_EQ(r.value_by_currency_class().at("USD").amount(), "500.50");
+  EXPECT_EQ(r.value_by_product_group().at("FURNITURE").amount(), "600.61");
+  EXPECT_EQ(r.alerts_by_tier().at("LOW"), 3);
+  EXPECT_EQ(r.alerts_by_tier().at("HIGH"), 1);
+  EXPECT_DOUBLE_EQ(r.usd_share(), 500.50 / 600.61);
+  EXPECT_EQ(r.source_partition(), 0);
+  EXPECT_TRUE(r.counterparty_exposure().empty()) << "the full map stays in the partials";
+  EXPECT_EQ(m.open_windows(), 0U);
+}
+
+TEST(MergeStore, OnePartialEqualsTheWindowStoresOwnAggregate) {
+  Source a{0};
+  a.add("2026-03-01T10:05:00Z", "10.00");
+  a.add("2026-03-01T10:06:00Z", "5.50", sanctions::v1::USD);
+  auto partials = a.updates();
+  ASSERT_EQ(partials.size(), 1U);
+  Aggregate expected = partials[0];
+  const Aggregate merged = MergeStore::merge({&partials[0]}, 10, false);
+  expected.clear_source_partition();
+  EXPECT_EQ(merged.SerializeAsString(), expected.SerializeAsString());
+}
+
+TEST(MergeStore, ANewerPartialOfTheSameSourceReplacesTheOlderOne) {
+  Source a{0}, b{1};
+  a.add("2026-03-01T10:05:00Z", "1.00");
+  b.add("2026-03-01T10:05:00Z", "10.00");
+  MergeStore m(10);
+  for (auto& p : a.updates()) m.add_partial(p);
+  for (auto& p : b.updates()) m.add_partial(p);
+  a.add("2026-03-01T10:15:00Z", "2.00");  // Source 0's window now holds 3.00: its new partial says so.
+  for (auto& p : a.updates()) m.add_partial(p);
+  std::vector<Aggregate> updates;
+  m.take_updates(updates);
+  ASSERT_EQ(updates.size(), 1U);
+  EXPECT_FALSE(updates[0].final());
+  EXPECT_EQ(updates[0].total_value().amount(), "13.00") << "not 14.00: the older partial of source 0 is replaced";
+  EXPECT_EQ(updates[0].event_count(), 3);
+}
+
+TEST(MergeStore, FinalOnlyOnceEverySourcePartitionHasClosedTheWindow) {
+  Source a{0}, b{1};
+  a.add("2026-03-01T10:05:00Z", "1.00");
+  MergeStore m(10);
+  for (auto& p : a.updates()) m.add_partial(p);
+  m.add_watermark(watermark(0, 3, "2026-03-01T12:00:00Z"));
+  EXPECT_TRUE(closed(m).empty()) << "sources 1 and 2 have announced nothing";
+  m.add_watermark(watermark(1, 3, "2026-03-01T12:00:00Z"));
+  m.add_watermark(watermark(2, 3, "2026-03-01T10:59:59.999Z"));
+  EXPECT_TRUE(closed(m).empty()) << "source 2 has not passed the window's end";
+  m.add_watermark(watermark(2, 3, "2026-03-01T10:30:00Z"));
+  EXPECT_TRUE(closed(m).empty()) << "a watermark never moves back";
+  EXPECT_EQ(m.closed_through(), parse_rfc3339("2026-03-01T10:59:59.999Z")->time_since_epoch().count());
+  m.add_watermark(watermark(2, 3, "2026-03-01T11:00:00Z"));
+  const auto out = closed(m);
+  ASSERT_EQ(out.size(), 1U);
+  EXPECT_TRUE(out[0].final());
+  EXPECT_EQ(out[0].total_value().amount(), "1.00");
+  // Once final everywhere, a partial for the window cannot change it (and cannot come from a correct stage 1).
+  b.add("2026-03-01T10:05:00Z", "7.00");
+  for (auto& p : b.updates()) EXPECT_FALSE(m.add_partial(p));
+  EXPECT_EQ(m.open_windows(), 0U);
+}
+
+TEST(MergeStore, TopCounterpartiesAreSummedAcrossPartitionsAndTiesGoByName) {
+  Source a{0}, b{1};
+  a.add("2026-03-01T10:05:00Z", "50.00", sanctions::v1::USD, sanctions::v1::HIGH, {"Zeta LLC", "Alpha OOO"});
+  b.add("2026-03-01T10:06:00Z", "30.00", sanctions::v1::USD, sanctions::v1::CRITICAL, {"Beta AO", "Zeta LLC"});
+  b.add("2026-03-01T10:07:00Z", "50.00", sanctions::v1::USD, sanctions::v1::HIGH, {"Gamma AO", "Gamma AO"});
+  MergeStore m(3);
+  for (Source* s : {&a, &b}) {
+    for (auto& p : s->updates()) m.add_partial(p);
+  }
+  for (std::int32_t p = 0; p < 2; ++p) m.add_watermark(watermark(p, 2, "2026-03-01T11:00:00Z"));
+  const auto out = closed(m);
+  ASSERT_EQ(out.size(), 1U);
+  const auto& top = out[0].top_counterparties();
+  ASSERT_EQ(top.size(), 3);
+  EXPECT_EQ(top[0].name(), "Zeta LLC");  // 50 + 30
+  EXPECT_EQ(top[0].value().amount(), "80.00");
+  EXPECT_EQ(top[1].name(), "Alpha OOO");  // 50, tied with Gamma AO: by name
+  EXPECT_EQ(top[2].name(), "Gamma AO");   // Named twice in one event: counted once
+  EXPECT_EQ(top[2].value().amount(), "50.00");
+  // Beta AO (30) is fourth: beyond N = 3.
+}
+
+TEST(MergeStore, RollbackUndoesPartialsAndWatermarksAndTheChangelogRestoresTheCommittedState) {
+  Source a{0}, b{1};
+  a.add("2026-03-01T10:05:00Z", "1.00");
+  b.add("2026-03-01T10:05:00Z", "2.00");
+  MergeStore m(10);
+  for (auto& p : a.updates()) m.add_partial(p);
+  m.add_watermark(watermark(0, 2, "2026-03-01T11:00:00Z"));
+  std::vector<std::pair<std::string, std::string>> log;
+  m.changelog(log);
+  m.commit();
+  for (auto& p : b.updates()) m.add_partial(p);
+  m.add_watermark(watermark(1, 2, "2026-03-01T11:00:00Z"));
+  m.rollback();
+  EXPECT_FALSE(m.closed_through().has_value()) << "source 1's watermark was rolled back";
+  std::vector<Aggregate> updates;
+  m.take_updates(updates);
+  ASSERT_EQ(updates.size(), 1U);
+  EXPECT_EQ(updates[0].total_value().amount(), "1.00");
+
+  MergeStore restored(10);
+  for (const auto& [k, v] : log) ASSERT_TRUE(restored.restore(k, v)) << k;
+  std::vector<Aggregate> again;
+  restored.take_updates(again);
+  ASSERT_EQ(again.size(), 1U) << "restored windows are published again";
+  EXPECT_EQ(again[0].SerializeAsString(), updates[0].SerializeAsString());
+
+  // A final window leaves tombstones for all its partials.
+  for (auto& p : b.updates()) m.add_partial(p);
+  m.add_watermark(watermark(1, 2, "2026-03-01T11:00:00Z"));
+  ASSERT_EQ(closed(m).size(), 1U);
+  log.clear();
+  m.changelog(log);
+  for (const auto& [k, v] : log) ASSERT_TRUE(restored.restore(k, v)) << k;
+  EXPECT_EQ(restored.open_windows(), 0U);
+  EXPECT_EQ(restored.closed_through(), m.closed_through());
+}
+
+}  // namespace
+}  // namespace sm::aggregate
