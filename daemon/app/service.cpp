@@ -1,6 +1,7 @@
 #include "app/service.h"
 
 #include "app/screen_json.h"
+#include "app/service_metrics.h"
 
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
@@ -16,6 +17,7 @@
 #include "app/merge_stage.h"
 #include "kafka/transactional_runner.h"
 #include "ops/http_server.h"
+#include "ops/log_format.h"
 #include "ops/metrics.h"
 #include "ops/notifier.h"
 #include "ops/ops_routes.h"
@@ -36,38 +38,6 @@ void every(asio::steady_timer& timer, std::chrono::milliseconds period, std::fun
   });
 }
 
-void register_metrics(ops::MetricsRegistry& registry, const pipeline::EngineProcessor& processor,
-                      const kafka::TransactionalRunner& runner) {
-  const auto& st = processor.stats();
-  const auto& rc = runner.counters();
-  auto counter = [&](std::string_view name, std::string_view help, const std::atomic<std::uint64_t>& v,
-                     ops::Labels labels = {}) {
-    registry.counter_callback(name, help, std::move(labels), [&v] { return static_cast<double>(v.load()); });
-  };
-  counter("sanctions_monitor_events_consumed_total", "Input records consumed from Kafka.", rc.consumed);
-  counter("sanctions_monitor_events_processed_total", "Events decoded, validated and assessed.", st.processed);
-  counter("sanctions_monitor_events_rejected_total", "Records that could not be decoded or validated (dead-lettered).", st.rejected);
-  counter("sanctions_monitor_screening_cache_hits_total", "Screening queries answered from the cache.", st.screening_cache_hits);
-  counter("sanctions_monitor_screening_cache_misses_total", "Screening queries run against the lists.", st.screening_cache_misses);
-  counter("sanctions_monitor_late_events_total", "Events that arrived after a window they belong to had closed.", st.late);
-  for (int tier = 1; tier <= 4; ++tier) {
-    counter("sanctions_monitor_assessments_total", "Assessed events by risk tier (alerts are published from the configured minimum tier).",
-            st.alerts_by_tier[tier], {{"tier", score::tier_name(static_cast<score::RiskTier>(tier))}});
-  }
-  for (auto kind : {pipeline::OutputKind::kAlert, pipeline::OutputKind::kAggregate, pipeline::OutputKind::kDeadLetter,
-                    pipeline::OutputKind::kLateEvent, pipeline::OutputKind::kChangelog}) {
-    counter("sanctions_monitor_records_produced_total", "Records acknowledged by Kafka, by kind.",
-            rc.produced[kafka::kind_index(kind)], {{"kind", std::string(kafka::kind_name(kind))}});
-  }
-  counter("sanctions_monitor_transactions_committed_total", "Kafka transactions committed.", rc.transactions_committed);
-  counter("sanctions_monitor_transactions_aborted_total", "Kafka transactions aborted.", rc.transactions_aborted);
-  counter("sanctions_monitor_rebalances_total", "Partition assignment changes.", rc.rebalances);
-  counter("sanctions_monitor_changelog_records_restored_total", "State records replayed from the changelog.", rc.restored);
-  counter("sanctions_monitor_backpressure_waits_total", "Times the producer queue was full.", rc.backpressure_waits);
-  registry.gauge_callback("sanctions_monitor_assigned_partitions", "Input partitions owned by this instance.", {},
-                          [&rc] { return static_cast<double>(rc.assigned_partitions.load()); });
-}
-
 }  // namespace
 
 kafka::KafkaConfig kafka_config(const config::AppConfig& config) {
@@ -86,11 +56,7 @@ kafka::KafkaConfig kafka_config(const config::AppConfig& config) {
 
 void configure_logging(const config::AppConfig& config) {
   auto logger = spdlog::stderr_logger_mt("sanctions-monitor");
-  if (config.log_format == "json") {
-    logger->set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","msg":"%v"})", spdlog::pattern_time_type::utc);
-  } else {
-    logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
-  }
+  logger->set_formatter(ops::make_log_formatter(ops::parse_log_format(config.log_format).value_or(ops::LogFormat::kText)));
   logger->set_level(spdlog::level::from_str(config.log_level));
   spdlog::set_default_logger(logger);
 }
@@ -106,7 +72,9 @@ int run_service(Loaded loaded, const kafka::KafkaConfig& kafka_config, const Ser
   readiness.declare("running", "starting");
   notifier.status("loading lists");
 
+  ProcessorMetrics processor_metrics(registry);
   auto processor_opts = processor_options(loaded.config);
+  processor_opts.probe = &processor_metrics;
   if (auto err = discover_stage_partitions(kafka_config, processor_opts)) {
     spdlog::error("aggregates: cannot read the topics' partition counts: {}", err->message);
     return 1;
@@ -118,8 +86,11 @@ int run_service(Loaded loaded, const kafka::KafkaConfig& kafka_config, const Ser
   for (const auto& s : summaries) entries += s.entries;
   readiness.set(Readiness::kListsLoaded, true, fmt::format("{} lists, {} entries, version {}", summaries.size(), entries,
                                                             loaded.context->screener->version()));
-  kafka::TransactionalRunner runner(kafka_config, processor);
-  register_metrics(registry, processor, runner);
+  kafka::ConsumerLagTracker consumer_lag;
+  kafka::KafkaConfig runner_config = kafka_config;
+  runner_config.on_statistics = [&consumer_lag](std::string_view json) { consumer_lag.post(json); };
+  kafka::TransactionalRunner runner(runner_config, processor);
+  register_service_metrics(registry, processor, runner, consumer_lag);
   auto& reloads_failed = registry.counter("sanctions_monitor_reloads_failed_total", "Reloads refused (the old configuration kept serving).");
   auto& reloads = registry.counter("sanctions_monitor_reloads_total", "Reloads applied.");
   auto& list_entries = registry.gauge("sanctions_monitor_list_entries", "Entries in the loaded sanctions lists.");
@@ -201,6 +172,7 @@ int run_service(Loaded loaded, const kafka::KafkaConfig& kafka_config, const Ser
         if (!ctx) {
           reloads_failed.inc();
           spdlog::error("reload refused, the previous configuration keeps serving: {}", ctx.error().message);
+          notifier.status("reload refused (previous configuration serving): " + ctx.error().message);
         } else {
           if (fresh->kafka.bootstrap_servers != loaded.config.kafka.bootstrap_servers ||
               fresh->kafka.input_topic != loaded.config.kafka.input_topic ||
@@ -218,6 +190,7 @@ int run_service(Loaded loaded, const kafka::KafkaConfig& kafka_config, const Ser
           readiness.set(Readiness::kListsLoaded, true, fmt::format("{} entries, version {}", n, (*ctx)->screener->version()));
           reloads.inc();
           spdlog::info("reload: lists {} rules {} now serving", (*ctx)->screener->version(), (*ctx)->rules.version());
+          notifier.status(fmt::format("reloaded: lists {} rules {}", (*ctx)->screener->version(), (*ctx)->rules.version()));
         }
         notifier.ready();
         wait_signal();

@@ -27,7 +27,7 @@ int run_service(Loaded loaded, const kafka::KafkaConfig& kafka_config, const Ser
 // KafkaConfig from the [kafka] section.
 kafka::KafkaConfig kafka_config(const config::AppConfig& config);
 
-// Routes spdlog to stderr in the configured format (text or JSON lines) and level.
+// Routes spdlog to stderr in the configured format (text, JSON lines or logfmt; ops/log_format.h) and level.
 void configure_logging(const config::AppConfig& config);
 
 }  // namespace sm::app

@@ -23,7 +23,11 @@ Result<std::vector<PartitionLag>> parse_consumer_lag(std::string_view statistics
       std::int32_t partition = -1;
       const auto parsed = std::from_chars(key.data(), key.data() + key.size(), partition);
       if (parsed.ec != std::errc() || parsed.ptr != key.data() + key.size() || partition < 0) continue;
-      if (!p.is_object() || !p.value("desired", false)) continue;
+      if (!p.is_object()) continue;
+      // Owned: desired by the application, or being fetched (librdkafka versions differ in which they set).
+      const std::string fetch_state = p.value("fetch_state", std::string("none"));
+      const bool fetching = fetch_state != "none" && fetch_state != "stopping" && fetch_state != "stopped";
+      if (!p.value("desired", false) && !fetching) continue;
       std::int64_t lag = p.value("consumer_lag_stored", std::int64_t{-1});
       if (lag < 0) lag = p.value("consumer_lag", std::int64_t{-1});
       if (lag < 0) continue;

@@ -19,9 +19,9 @@ struct PartitionLag {
 };
 
 // The per-partition lags in a librdkafka statistics document (`topics.<t>.partitions.<p>`): consumer_lag_stored
-// where known (the runner stores each committed position), else consumer_lag; partitions this client does not
-// consume (desired false, or the internal partition -1) and lags librdkafka does not know yet (-1) are left out.
-// Sorted by topic, then partition. An error when the text is not a statistics document.
+// where known (the runner stores each committed position), else consumer_lag. Left out: partitions this client
+// does not consume (neither desired nor being fetched, and the internal partition -1) and lags librdkafka does
+// not know yet (-1). Sorted by topic, then partition. An error when the text is not a statistics document.
 Result<std::vector<PartitionLag>> parse_consumer_lag(std::string_view statistics_json);
 
 // Carries the latest statistics document from the transport's thread to whoever reads the lag. post() is the

@@ -118,6 +118,17 @@ void EngineProcessor::emit_watermark(std::int32_t partition, std::int64_t closed
 }
 
 void EngineProcessor::process(const InputRecord& record, std::vector<OutputRecord>& out) {
+  if (options_.probe == nullptr) {
+    process_record(record, out);
+    return;
+  }
+  const auto started = std::chrono::steady_clock::now();
+  process_record(record, out);
+  options_.probe->on_processed(std::chrono::steady_clock::now() - started);
+  if (record.timestamp_ms > 0) txn_timestamps_ms_.push_back(record.timestamp_ms);
+}
+
+void EngineProcessor::process_record(const InputRecord& record, std::vector<OutputRecord>& out) {
   const auto ctx = context();
   decode::Format format = options_.input_format;
   if (record.headers != nullptr) {
@@ -130,6 +141,7 @@ void EngineProcessor::process(const InputRecord& record, std::vector<OutputRecor
   }
   if (auto rejection = decode::decode_event(record.value, format, ctx->iso, event_)) {
     ++stats_.rejected;
+    if (options_.probe != nullptr) options_.probe->on_rejected(rejection->code);
     OutputRecord& dlq = out.emplace_back();
     dlq.kind = OutputKind::kDeadLetter;
     dlq.key = std::string(record.key);
@@ -223,6 +235,12 @@ void EngineProcessor::on_committed() {
   for (auto& [partition, windows] : stores_) windows.commit();
   for (const auto& [partition, closed] : announcing_) announced_[partition] = closed;
   announcing_.clear();
+  if (options_.probe != nullptr) {
+    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::system_clock::now().time_since_epoch());
+    options_.probe->on_committed(txn_timestamps_ms_, now.count());
+    txn_timestamps_ms_.clear();
+  }
 }
 
 void EngineProcessor::on_aborted() {
@@ -230,6 +248,7 @@ void EngineProcessor::on_aborted() {
   // What was announced before may not be what stream time comes back to: announce again at the next commit.
   announced_.clear();
   announcing_.clear();
+  txn_timestamps_ms_.clear();  // Re-delivered, so measured again when they commit.
 }
 
 void EngineProcessor::restore(std::int32_t partition, std::string_view key, std::string_view value) {

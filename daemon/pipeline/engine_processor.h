@@ -10,6 +10,7 @@
 #include "config/app_config.h"
 #include "decode/event_decoder.h"
 #include "engine/engine.h"
+#include "pipeline/processor_probe.h"
 #include "pipeline/record_processor.h"
 
 namespace sm::pipeline {
@@ -19,6 +20,7 @@ struct ProcessorOptions {
   config::OutputFormat output_format = config::OutputFormat::kProtobuf;
   sanctions::v1::RiskTier min_alert_tier = sanctions::v1::MEDIUM;
   config::AggregateSettings aggregates;
+  ProcessorProbe* probe = nullptr;  // Optional; must outlive the processor.
   // Stage 1 of the aggregation (docs/AGGREGATES.md): kAggregate outputs are per-partition partials for the
   // partial-aggregates topic, which has `partial_partitions` partitions, and watermarks for `source_partitions`
   // input partitions (the input topic's partition count).
@@ -66,6 +68,7 @@ class EngineProcessor final : public RecordProcessor {
   const ProcessorStats& stats() const { return stats_; }
 
  private:
+  void process_record(const InputRecord& record, std::vector<OutputRecord>& out);
   aggregate::WindowStore& store(std::int32_t partition);
   void emit_partials(std::int32_t partition, std::vector<sanctions::v1::Aggregate>& aggregates,
                      std::vector<OutputRecord>& out);
@@ -82,6 +85,7 @@ class EngineProcessor final : public RecordProcessor {
   sanctions::v1::TradeEvent event_;  // Reused across records.
   engine::ScreeningCache screening_cache_;
   ProcessorStats stats_;
+  std::vector<std::int64_t> txn_timestamps_ms_;  // Input timestamps of the open transaction, when a probe is set.
 };
 
 // The JSON form of an output message: proto3 JSON, one line, map keys sorted, so that output is deterministic.

@@ -12,7 +12,7 @@ using nlohmann::json;
 
 // A partition object shaped like librdkafka's statistics (only the fields the parser looks at, plus noise).
 json partition(bool desired, long long lag, long long lag_stored) {
-  return {{"partition", 0},       {"desired", desired}, {"fetch_state", "active"}, {"hi_offset", 100},
+  return {{"partition", 0},       {"desired", desired}, {"fetch_state", desired ? "active" : "none"}, {"hi_offset", 100},
           {"ls_offset", 100},     {"committed_offset", 40}, {"consumer_lag", lag},  {"consumer_lag_stored", lag_stored}};
 }
 
@@ -45,6 +45,15 @@ TEST(ConsumerLag, LeavesOutUnassignedAndUnknownPartitionsSortedNumerically) {
   EXPECT_EQ((*lags)[0].lag, 0);
   EXPECT_EQ((*lags)[1].partition, 2);
   EXPECT_EQ((*lags)[2].partition, 10);
+}
+
+TEST(ConsumerLag, APartitionBeingFetchedCountsAsOwnedEvenIfNotMarkedDesired) {
+  json p = partition(false, 8, 8);
+  p["fetch_state"] = "active";
+  const auto lags = parse_consumer_lag(statistics({{"t", {{"partitions", {{"0", p}}}}}}));
+  ASSERT_TRUE(lags);
+  ASSERT_EQ(lags->size(), 1U);
+  EXPECT_EQ((*lags)[0].lag, 8);
 }
 
 TEST(ConsumerLag, NoTopicsYetIsEmptyAndGarbageIsAnError) {
