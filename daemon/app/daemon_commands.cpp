@@ -205,7 +205,9 @@ int demo_command(const Args& args) {
   service.config_path = path;
   service.allow_sample_lists = true;
   service.on_listening = [](std::uint16_t port) {
-    std::cout << "HTTP: http://127.0.0.1:" << port << "/metrics  /readyz  /v1/screen?name=...\n" << std::flush;
+    std::cout << "Dashboard: http://127.0.0.1:" << port << "/\n"
+              << "HTTP: http://127.0.0.1:" << port << "/metrics  /readyz  /v1/screen?name=...  /v1/alerts  /v1/aggregates\n"
+              << std::flush;
   };
   // Finished once every fed record has been consumed (and committed on the way out).
   service.finished = [&](const kafka::RunnerCounters& rc) {

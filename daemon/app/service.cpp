@@ -15,6 +15,9 @@
 #include <thread>
 
 #include "app/merge_stage.h"
+#include "dashboard/committed_output_tap.h"
+#include "dashboard/dashboard_feed.h"
+#include "dashboard/dashboard_routes.h"
 #include "kafka/transactional_runner.h"
 #include "ops/http_server.h"
 #include "ops/log_format.h"
@@ -79,8 +82,22 @@ int run_service(Loaded loaded, const kafka::KafkaConfig& kafka_config, const Ser
     spdlog::error("aggregates: cannot read the topics' partition counts: {}", err->message);
     return 1;
   }
-  MergeStage merge_stage(loaded.config, kafka_config, registry);  // Aggregation stage 2 (docs/AGGREGATES.md).
+  // The dashboard (docs/DASHBOARD.md) shows only what was committed to the topics: alerts as stage 1 commits them,
+  // aggregates as the merge stage does. Each transport thread posts its committed batches to the loop, where the
+  // feed lives.
+  dashboard::FeedOptions feed_options;
+  feed_options.format = loaded.config.kafka.output_format;
+  dashboard::DashboardFeed feed(feed_options);
+  const auto to_feed = [&io, &feed](dashboard::CommittedOutputs batch) {
+    asio::post(io, [&feed, batch = std::move(batch)] { feed.publish(batch); });
+  };
+  MergeStage merge_stage(loaded.config, kafka_config, registry,  // Aggregation stage 2 (docs/AGGREGATES.md).
+                         [&to_feed](pipeline::RecordProcessor& merge) {
+                           return std::make_unique<dashboard::CommittedOutputTap>(
+                               merge, std::vector{pipeline::OutputKind::kAggregate}, to_feed);
+                         });
   pipeline::EngineProcessor processor(loaded.context, processor_opts);
+  dashboard::CommittedOutputTap engine_tap(processor, {pipeline::OutputKind::kAlert}, to_feed);
   const auto& summaries = loaded.context->screener->summaries();
   std::size_t entries = 0;
   for (const auto& s : summaries) entries += s.entries;
@@ -89,7 +106,7 @@ int run_service(Loaded loaded, const kafka::KafkaConfig& kafka_config, const Ser
   kafka::ConsumerLagTracker consumer_lag;
   kafka::KafkaConfig runner_config = kafka_config;
   runner_config.on_statistics = [&consumer_lag](std::string_view json) { consumer_lag.post(json); };
-  kafka::TransactionalRunner runner(runner_config, processor);
+  kafka::TransactionalRunner runner(runner_config, engine_tap);
   register_service_metrics(registry, processor, runner, consumer_lag);
   auto& reloads_failed = registry.counter("sanctions_monitor_reloads_failed_total", "Reloads refused (the old configuration kept serving).");
   auto& reloads = registry.counter("sanctions_monitor_reloads_total", "Reloads applied.");
@@ -124,13 +141,14 @@ int run_service(Loaded loaded, const kafka::KafkaConfig& kafka_config, const Ser
     const auto ctx = processor.context();
     return ops::HttpResponse::json(200, dump_json(lists_json(*ctx)));
   });
+  dashboard::add_dashboard_routes(http, feed);
   try {
     http.start();
   } catch (const std::exception& e) {
     spdlog::error("cannot listen on {}: {}", loaded.config.http_address, e.what());
     return 1;
   }
-  spdlog::info("http: listening on {}:{} (/healthz /readyz /metrics /v1/screen /v1/lists)", http_options.address, http.port());
+  spdlog::info("http: listening on {}:{} (dashboard at /; /healthz /readyz /metrics /v1/screen /v1/lists /v1/alerts /v1/aggregates /v1/events)", http_options.address, http.port());
   if (options.on_listening) options.on_listening(http.port());
 
   // The transport runs on its own thread; everything else on the event loop.
@@ -224,6 +242,11 @@ int run_service(Loaded loaded, const kafka::KafkaConfig& kafka_config, const Ser
     notifier.status(fmt::format("{} consumed, {} assessed, {} rejected, {} transactions", rc.consumed.load(),
                                 processor.stats().processed.load(), processor.stats().rejected.load(),
                                 rc.transactions_committed.load()));
+    return !runner_done;
+  });
+  asio::steady_timer dashboard_timer(io);
+  every(dashboard_timer, std::chrono::seconds(15), [&] {
+    feed.heartbeat();
     return !runner_done;
   });
   asio::steady_timer watchdog_timer(io);

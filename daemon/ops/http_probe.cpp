@@ -19,7 +19,9 @@ HttpProbe::HttpProbe(MetricsRegistry& registry, const std::vector<std::string>& 
       rejected_(registry.counter("sanctions_monitor_http_connections_rejected_total",
                                  "HTTP connections closed at once because max_connections were open.")),
       timeouts_(registry.counter("sanctions_monitor_http_timeouts_total",
-                                 "HTTP connections closed because a request or response took too long.")) {
+                                 "HTTP connections closed because a request or response took too long.")),
+      streams_dropped_(registry.counter("sanctions_monitor_http_streams_dropped_total",
+                                        "Streaming HTTP clients (Server-Sent Events) cut off for falling behind.")) {
   std::vector<std::string> labels = routes;
   labels.emplace_back("other");
   for (const auto& route : labels) {
@@ -49,5 +51,6 @@ void HttpProbe::on_connection_opened() { connections_.inc(); }
 void HttpProbe::on_connection_closed() { connections_.dec(); }
 void HttpProbe::on_connection_rejected() { rejected_.inc(); }
 void HttpProbe::on_timeout() { timeouts_.inc(); }
+void HttpProbe::on_stream_dropped() { streams_dropped_.inc(); }
 
 }  // namespace sm::ops

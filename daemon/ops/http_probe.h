@@ -20,6 +20,7 @@ class MetricsRegistry;
 //   sanctions_monitor_http_connections                     open connections
 //   sanctions_monitor_http_connections_rejected_total      over max_connections, closed at once
 //   sanctions_monitor_http_timeouts_total                  connections cut off by the read or write timeout
+//   sanctions_monitor_http_streams_dropped_total           streaming clients cut off for falling behind
 class HttpProbe {
  public:
   // `routes`: the registered paths; index i in on_request() is routes[i], routes.size() means "other".
@@ -33,6 +34,7 @@ class HttpProbe {
   void on_connection_closed();
   void on_connection_rejected();
   void on_timeout();
+  void on_stream_dropped();
 
  private:
   static constexpr std::size_t kClasses = 4;  // 2xx, 3xx, 4xx, 5xx
@@ -41,6 +43,7 @@ class HttpProbe {
   Gauge& connections_;
   Counter& rejected_;
   Counter& timeouts_;
+  Counter& streams_dropped_;
 };
 
 }  // namespace sm::ops

@@ -7,10 +7,13 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -105,7 +108,19 @@ std::optional<std::pair<std::string, std::uint16_t>> split_host_port(std::string
 
 namespace {
 
-class Session;
+// What ServerState::close() reaches: a request/response session or a stream.
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  virtual void close() = 0;  // from any thread
+};
+
+struct Route {
+  std::size_t index = 0;  // the probe's route label
+  HttpHandler handler;    // a plain route, or
+  HttpStreamHandler stream;
+  std::string stream_content_type;
+};
 
 // What the server and its connections share; connections keep it alive past the HttpServer object.
 struct ServerState : std::enable_shared_from_this<ServerState> {
@@ -115,12 +130,13 @@ struct ServerState : std::enable_shared_from_this<ServerState> {
   void accept();
   void on_accept(beast::error_code ec, tcp::socket socket);
   void close();  // on the acceptor's strand
+  void track(const std::shared_ptr<Connection>& connection);
 
   asio::io_context& io_;
   const HttpServerOptions options_;
   MetricsRegistry* const metrics_;
   // Filled before start(), read-only afterwards: connections read them without locks.
-  std::map<std::string, std::pair<std::size_t, HttpHandler>, std::less<>> routes_;  // path -> (index, handler)
+  std::map<std::string, Route, std::less<>> routes_;
   std::optional<HttpProbe> probe_;
   bool started_ = false;
   std::uint16_t port_ = 0;
@@ -128,12 +144,12 @@ struct ServerState : std::enable_shared_from_this<ServerState> {
   std::atomic<bool> stopping_{false};
   tcp::acceptor acceptor_;  // used on its strand only
   std::mutex sessions_mutex_;
-  std::vector<std::weak_ptr<Session>> sessions_;  // guarded by sessions_mutex_
+  std::vector<std::weak_ptr<Connection>> sessions_;  // guarded by sessions_mutex_
   std::atomic<std::size_t> open_{0};
 };
 
 // One connection: read a request, answer it, repeat while keep-alive; every step under a deadline.
-class Session : public std::enable_shared_from_this<Session> {
+class Session final : public Connection, public std::enable_shared_from_this<Session> {
  public:
   Session(std::shared_ptr<ServerState> server, tcp::socket socket)
       : server_(std::move(server)),
@@ -143,7 +159,7 @@ class Session : public std::enable_shared_from_this<Session> {
     ++server_->open_;
     if (server_->probe_) server_->probe_->on_connection_opened();
   }
-  ~Session() {
+  ~Session() override {
     --server_->open_;
     if (server_->probe_) server_->probe_->on_connection_closed();
   }
@@ -152,8 +168,7 @@ class Session : public std::enable_shared_from_this<Session> {
     asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_request(); });
   }
 
-  // From any thread.
-  void close() {
+  void close() override {
     asio::post(stream_.get_executor(), [self = shared_from_this()] { self->stream_.close(); });
   }
 
@@ -183,16 +198,25 @@ class Session : public std::enable_shared_from_this<Session> {
 
     const auto started = std::chrono::steady_clock::now();
     const auto& req = parser_->get();
-    std::size_t route_index = server_->routes_.size();
-    HttpResponse res = dispatch(req, route_index);
+    const Route* route = nullptr;
+    HttpRequest request;
+    std::optional<HttpResponse> res = resolve(req, route, request);
+    const std::size_t route_index = route != nullptr ? route->index : server_->routes_.size();
     const bool head = req.method() == http::verb::head;
-    const bool keep_alive = req.keep_alive() && res.status < 400;
+    if (!res && route->stream && !head) {
+      if (server_->probe_) server_->probe_->on_request(route_index, 200, 0.0);
+      return open_stream(*route, request);
+    }
+    if (!res) res = call(*route, request, head);
+    const bool keep_alive = req.keep_alive() && res->status < 400;
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    if (server_->probe_) server_->probe_->on_request(route_index, res.status, seconds);
-    write(std::move(res), req.version(), head, keep_alive);
+    if (server_->probe_) server_->probe_->on_request(route_index, res->status, seconds);
+    write(std::move(*res), req.version(), head, keep_alive);
   }
 
-  HttpResponse dispatch(const http::request<http::string_body>& req, std::size_t& route_index) {
+  // The route and the parsed request, or the error response; `route` is set whenever the path is known.
+  std::optional<HttpResponse> resolve(const http::request<http::string_body>& req, const Route*& route,
+                                      HttpRequest& request) {
     const std::string_view target(req.target().data(), req.target().size());
     if (target.empty() || target.front() != '/') return HttpResponse::json_error(400, "request target must be a path");
     const std::size_t q = target.find('?');
@@ -201,16 +225,15 @@ class Session : public std::enable_shared_from_this<Session> {
     auto query = QueryParams::parse(q == std::string_view::npos ? std::string_view{} : target.substr(q + 1));
     if (!query) return HttpResponse::json_error(400, "malformed percent-encoding in query");
 
-    const auto route = server_->routes_.find(*path);
-    if (route == server_->routes_.end()) return HttpResponse::json_error(404, "no such path: " + *path);
-    route_index = route->second.first;
+    const auto found = server_->routes_.find(*path);
+    if (found == server_->routes_.end()) return HttpResponse::json_error(404, "no such path: " + *path);
+    route = &found->second;
     if (req.method() != http::verb::get && req.method() != http::verb::head) {
       HttpResponse res = HttpResponse::json_error(405, "method not allowed; use GET");
       res.headers.emplace_back("Allow", "GET, HEAD");
       return res;
     }
 
-    HttpRequest request;
     request.method = std::string(req.method_string());
     request.target = std::string(target);
     request.path = std::move(*path);
@@ -219,8 +242,13 @@ class Session : public std::enable_shared_from_this<Session> {
       const auto name = field.name_string();
       request.headers.emplace_back(lower(std::string_view(name.data(), name.size())), std::string(field.value()));
     }
+    return std::nullopt;
+  }
+
+  HttpResponse call(const Route& route, const HttpRequest& request, bool head) {
+    if (route.stream && head) return HttpResponse{200, route.stream_content_type, {}, {}};  // what GET starts with
     try {
-      HttpResponse res = route->second.second(request);
+      HttpResponse res = route.handler(request);
       if (res.status < 200 || res.status > 599)
         throw std::runtime_error("handler returned status " + std::to_string(res.status));
       return res;
@@ -233,6 +261,9 @@ class Session : public std::enable_shared_from_this<Session> {
       return HttpResponse::json_error(500, "internal error");
     }
   }
+
+  // Hands the socket over to a StreamSession: this session ends here (the stream counts as the connection).
+  void open_stream(const Route& route, const HttpRequest& request);
 
   // For a request that could not be read whole: no route, no handler time.
   void reply_and_close(HttpResponse res) {
@@ -292,6 +323,132 @@ class Session : public std::enable_shared_from_this<Session> {
   char discard_[4096];
 };
 
+// A streaming response on a socket taken over from a Session. Everything but send()/close() runs on the socket's
+// strand. Queued strings stay put in the deque (push_back never moves elements) while a gathered write of them is
+// in flight; they are popped only when it completes.
+class StreamSession final : public Connection,
+                            public HttpStream,
+                            public std::enable_shared_from_this<StreamSession> {
+ public:
+  StreamSession(std::shared_ptr<ServerState> server, tcp::socket socket)
+      : server_(std::move(server)), socket_(std::move(socket)), deadline_(socket_.get_executor()) {
+    ++server_->open_;
+    if (server_->probe_) server_->probe_->on_connection_opened();
+  }
+  // The connection stops counting when it closes, not when the last holder of the stream lets go of it.
+  ~StreamSession() override {
+    if (open_) uncount();
+  }
+
+  // On the strand: queues the response header and starts watching for the client to go away.
+  void start(std::string header) {
+    enqueue(std::move(header));
+    watch_for_close();
+  }
+
+  bool send(std::string data) override {
+    if (!open_ || server_->stopping_) return false;
+    asio::post(socket_.get_executor(),
+               [self = shared_from_this(), data = std::move(data)]() mutable { self->enqueue(std::move(data)); });
+    return true;
+  }
+
+  bool is_open() const override { return open_; }
+
+  void close() override {
+    asio::post(socket_.get_executor(), [self = shared_from_this()] { self->finish(); });
+  }
+
+ private:
+  void enqueue(std::string data) {
+    if (!open_) return;
+    // One message larger than the whole budget still goes out to a client that has caught up.
+    if (!queue_.empty() && queued_bytes_ + data.size() > server_->options_.max_stream_queue_bytes) {
+      if (server_->probe_) server_->probe_->on_stream_dropped();
+      return finish();
+    }
+    queued_bytes_ += data.size();
+    queue_.push_back(std::move(data));
+    if (in_flight_ == 0) write_queued();
+  }
+
+  void write_queued() {
+    in_flight_ = queue_.size();
+    std::vector<asio::const_buffer> buffers;
+    buffers.reserve(in_flight_);
+    for (std::size_t i = 0; i < in_flight_; ++i) buffers.push_back(asio::buffer(queue_[i]));
+    const std::uint64_t write = ++writes_;
+    deadline_.expires_after(server_->options_.write_timeout);
+    deadline_.async_wait([self = shared_from_this(), write](beast::error_code ec) {
+      if (ec || self->writes_ != write || self->in_flight_ == 0) return;
+      if (self->server_->probe_) self->server_->probe_->on_timeout();
+      self->finish();
+    });
+    asio::async_write(socket_, buffers, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec || !self->open_) return self->finish();
+      for (; self->in_flight_ > 0; --self->in_flight_) {
+        self->queued_bytes_ -= self->queue_.front().size();
+        self->queue_.pop_front();
+      }
+      self->deadline_.cancel();
+      if (!self->queue_.empty()) self->write_queued();
+    });
+  }
+
+  // The client sends nothing after its request; a read completing with an error means it has gone.
+  void watch_for_close() {
+    socket_.async_read_some(asio::buffer(discard_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->finish();
+      self->watch_for_close();
+    });
+  }
+
+  void uncount() {
+    --server_->open_;
+    if (server_->probe_) server_->probe_->on_connection_closed();
+  }
+
+  // Idempotent. The queue is left alone: a write being aborted may still refer to it.
+  void finish() {
+    if (!open_.exchange(false)) return;
+    uncount();
+    beast::error_code ignored;
+    socket_.shutdown(tcp::socket::shutdown_both, ignored);
+    socket_.close(ignored);
+    deadline_.cancel();
+  }
+
+  std::shared_ptr<ServerState> server_;
+  tcp::socket socket_;
+  asio::steady_timer deadline_;
+  std::atomic<bool> open_{true};
+  std::deque<std::string> queue_;
+  std::size_t queued_bytes_ = 0;
+  std::size_t in_flight_ = 0;  // queue_'s first elements being written
+  std::uint64_t writes_ = 0;   // tells a stale deadline from the current write's
+  char discard_[512];
+};
+
+void Session::open_stream(const Route& route, const HttpRequest& request) {
+  auto stream = std::make_shared<StreamSession>(server_, stream_.release_socket());
+  server_->track(stream);
+  stream->start("HTTP/1.1 200 OK\r\nServer: sanctions-monitor\r\nContent-Type: " + route.stream_content_type +
+                "\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n");
+  try {
+    route.stream(request, stream);
+  } catch (const std::exception& e) {
+    if (server_->options_.log_error)
+      server_->options_.log_error("HTTP stream handler for " + request.path + " failed: " + e.what());
+    stream->close();
+  }
+}
+
+void ServerState::track(const std::shared_ptr<Connection>& connection) {
+  std::lock_guard lock(sessions_mutex_);
+  std::erase_if(sessions_, [](const auto& w) { return w.expired(); });
+  sessions_.push_back(connection);
+}
+
 void ServerState::accept() {
   acceptor_.async_accept(asio::make_strand(io_), [self = shared_from_this()](beast::error_code ec, tcp::socket s) {
     self->on_accept(ec, std::move(s));
@@ -307,11 +464,7 @@ void ServerState::on_accept(beast::error_code ec, tcp::socket socket) {
       socket.close(ignored);
     } else {
       auto session = std::make_shared<Session>(shared_from_this(), std::move(socket));
-      {
-        std::lock_guard lock(sessions_mutex_);
-        std::erase_if(sessions_, [](const auto& w) { return w.expired(); });
-        sessions_.push_back(session);
-      }
+      track(session);
       session->start();
     }
   }
@@ -322,7 +475,7 @@ void ServerState::on_accept(beast::error_code ec, tcp::socket socket) {
 void ServerState::close() {
   beast::error_code ignored;
   acceptor_.close(ignored);
-  std::vector<std::shared_ptr<Session>> open;
+  std::vector<std::shared_ptr<Connection>> open;
   {
     std::lock_guard lock(sessions_mutex_);
     for (const auto& w : sessions_) {
@@ -350,7 +503,20 @@ void HttpServer::add_route(std::string path, HttpHandler handler) {
   if (path.empty() || path.front() != '/') throw std::logic_error("HTTP route must start with '/': " + path);
   if (!handler) throw std::logic_error("HTTP route without a handler: " + path);
   const std::size_t index = s.routes_.size();
-  if (!s.routes_.emplace(path, std::pair{index, std::move(handler)}).second) {
+  if (!s.routes_.emplace(path, Route{index, std::move(handler), {}, {}}).second) {
+    throw std::logic_error("HTTP route registered twice: " + path);
+  }
+}
+
+void HttpServer::add_stream_route(std::string path, std::string content_type, HttpStreamHandler handler) {
+  ServerState& s = *impl_->state;
+  if (s.started_) throw std::logic_error("HttpServer::add_stream_route after start(): " + path);
+  if (path.empty() || path.front() != '/') throw std::logic_error("HTTP route must start with '/': " + path);
+  if (!handler) throw std::logic_error("HTTP route without a handler: " + path);
+  if (content_type.empty() || has_line_break(content_type))
+    throw std::logic_error("HTTP stream route needs a one-line content type: " + path);
+  const std::size_t index = s.routes_.size();
+  if (!s.routes_.emplace(path, Route{index, {}, std::move(handler), std::move(content_type)}).second) {
     throw std::logic_error("HTTP route registered twice: " + path);
   }
 }
@@ -360,7 +526,7 @@ void HttpServer::start() {
   if (s.started_) throw std::logic_error("HttpServer::start called twice");
   if (s.metrics_ != nullptr) {
     std::vector<std::string> paths(s.routes_.size());
-    for (const auto& [path, route] : s.routes_) paths[route.first] = path;
+    for (const auto& [path, route] : s.routes_) paths[route.index] = path;
     s.probe_.emplace(*s.metrics_, paths);
   }
   beast::error_code ec;

@@ -53,6 +53,25 @@ struct HttpResponse {
 // thread-safe. An exception from a handler becomes a 500 response; the server goes on.
 using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
 
+// One client's open-ended response (Server-Sent Events): the server sends the header, then whatever is queued
+// here, in order, until either side closes. Safe from any thread. A client that does not keep up (more than
+// HttpServerOptions::max_stream_queue_bytes waiting, or one write taking longer than write_timeout) is
+// disconnected, so a slow reader never holds up the loop, the other clients or the sender.
+class HttpStream {
+ public:
+  virtual ~HttpStream() = default;
+  // Queues `data` for the client; false once the stream is closed (client gone or lagging, server stopping):
+  // the caller should then forget the stream.
+  virtual bool send(std::string data) = 0;
+  virtual bool is_open() const = 0;
+  // Closes the connection at once; whatever is still queued is dropped. Idempotent.
+  virtual void close() = 0;
+};
+
+// Called on the io_context's thread once per client that opens a stream route with GET, after the status line
+// and headers are queued. The handler keeps the stream as long as it wants to send to it.
+using HttpStreamHandler = std::function<void(const HttpRequest&, std::shared_ptr<HttpStream>)>;
+
 struct HttpServerOptions {
   std::string address = "127.0.0.1";  // loopback unless the operator says otherwise; IPv6 literals without []
   std::uint16_t port = 9464;          // 0 picks a free port (tests); port() tells which
@@ -60,7 +79,8 @@ struct HttpServerOptions {
   std::chrono::milliseconds write_timeout{10'000};  // a whole response
   std::size_t max_header_bytes = 8192;              // larger: 431
   std::size_t max_body_bytes = 65536;               // larger: 413
-  std::size_t max_connections = 64;                 // more are accepted and closed at once
+  std::size_t max_connections = 64;                 // more are accepted and closed at once (streams count)
+  std::size_t max_stream_queue_bytes = 1 << 20;     // per HttpStream client; more waiting: the client is dropped
   // Told why a handler failed (its exception's message); the client only sees "internal error". Optional.
   std::function<void(const std::string&)> log_error;
 };
@@ -70,9 +90,9 @@ struct HttpServerOptions {
 std::optional<std::pair<std::string, std::uint16_t>> split_host_port(std::string_view address);
 
 // A small HTTP/1.1 server for health, metrics and the app's JSON routes, on an io_context the caller owns and
-// runs. Routes are exact paths answering GET and HEAD; other methods on a known path get 405, unknown paths 404,
-// unparsable requests 400, oversized ones 413/431; slow or silent clients are cut off by the timeouts and
-// never hold up other connections.
+// runs. Routes are exact paths answering GET and HEAD (plain, or streaming for Server-Sent Events); other
+// methods on a known path get 405, unknown paths 404, unparsable requests 400, oversized ones 413/431; slow or
+// silent clients are cut off by the timeouts and never hold up other connections.
 //
 // Lifetime: add routes, then start(), then run the io_context. stop() ends accepting and closes every
 // connection; the server may be destroyed after stop() even while the io_context still runs (connections keep
@@ -90,6 +110,10 @@ class HttpServer {
   // Registers a GET (and HEAD) route at an exact path, e.g. "/v1/screen". Before start() only; a path registered
   // twice or a call after start() throws std::logic_error.
   void add_route(std::string path, HttpHandler handler);
+
+  // Registers a streaming route: GET answers 200 with `content_type` (e.g. "text/event-stream") and hands the
+  // open stream to `handler`; HEAD answers the headers only. Same rules as add_route().
+  void add_stream_route(std::string path, std::string content_type, HttpStreamHandler handler);
 
   // Binds and listens. Throws std::system_error when the address is bad or the port taken (a start-up failure).
   void start();

@@ -86,6 +86,16 @@ RawResponse RawConnection::read_response(bool head) {
   return res;
 }
 
+std::string RawConnection::read_until(const std::string& marker) {
+  std::size_t at = 0;
+  while ((at = buffer_.find(marker)) == std::string::npos) {
+    if (!fill()) return {};
+  }
+  std::string out = buffer_.substr(0, at + marker.size());
+  buffer_.erase(0, at + marker.size());
+  return out;
+}
+
 bool RawConnection::closed_by_peer() {
   if (!buffer_.empty()) return false;
   return !fill() && !timed_out_;

@@ -27,6 +27,9 @@ class RawConnection {
   // Reads one response (headers, then Content-Length bytes of body unless it answers a HEAD request). status 0
   // if the connection closed first.
   RawResponse read_response(bool head = false);
+  // Reads until `marker` has arrived; returns everything up to and including it (the rest stays buffered), or ""
+  // when the connection closed first. For streaming responses.
+  std::string read_until(const std::string& marker);
   // True when the server closes the connection (EOF or reset) before sending anything more.
   bool closed_by_peer();
   // True when the last read gave up after the guard time: the test hung, not the server's answer.

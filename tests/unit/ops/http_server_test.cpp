@@ -6,6 +6,8 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
@@ -326,6 +328,101 @@ TEST_F(HttpServerTest, StopClosesOpenConnections) {
   server_->stop();
   EXPECT_TRUE(idle.closed_by_peer());
   loop_.join();  // nothing left to do: the io_context's run() returns
+}
+
+// A stream route whose handler hands each opened stream to the test thread.
+class StreamRouteTest : public HttpServerTest {
+ protected:
+  void start_streaming(HttpServerOptions options = {}) {
+    start(options, [this](HttpServer& server) {
+      server.add_stream_route("/v1/events", "text/event-stream",
+                              [this](const HttpRequest& req, std::shared_ptr<HttpStream> stream) {
+                                std::lock_guard lock(mutex_);
+                                paths_.push_back(req.path);
+                                streams_.push_back(std::move(stream));
+                              });
+    });
+  }
+  std::shared_ptr<HttpStream> stream(std::size_t i) {
+    std::shared_ptr<HttpStream> out;
+    eventually([&] {
+      std::lock_guard lock(mutex_);
+      if (streams_.size() > i) out = streams_[i];
+      return out != nullptr;
+    });
+    return out;
+  }
+
+  std::mutex mutex_;
+  std::vector<std::string> paths_;                   // guarded by mutex_
+  std::vector<std::shared_ptr<HttpStream>> streams_;  // guarded by mutex_
+};
+
+TEST_F(StreamRouteTest, SendsTheHeaderThenWhatIsQueuedInOrderUntilTheClientLeaves) {
+  start_streaming();
+  auto client = std::make_unique<RawConnection>(port_);
+  ASSERT_TRUE(client->send("GET /v1/events HTTP/1.1\r\nHost: x\r\n\r\n"));
+  const std::string header = client->read_until("\r\n\r\n");
+  EXPECT_EQ(header.rfind("HTTP/1.1 200 OK\r\n", 0), 0U) << header;
+  EXPECT_NE(header.find("Content-Type: text/event-stream\r\n"), std::string::npos) << header;
+  EXPECT_EQ(header.find("Content-Length"), std::string::npos) << "the body ends when the connection does";
+
+  auto s = stream(0);
+  ASSERT_NE(s, nullptr);
+  EXPECT_TRUE(s->send("data: one\n\n"));
+  EXPECT_TRUE(s->send("data: two\n\n"));
+  EXPECT_EQ(client->read_until("two\n\n"), "data: one\n\ndata: two\n\n");
+  EXPECT_EQ(http_get(port_, "/healthz").status, 200);  // the loop serves others meanwhile
+  EXPECT_TRUE(eventually([&] { return metric("sanctions_monitor_http_connections") == 1; }));  // the stream
+
+  client.reset();  // the browser tab closes
+  EXPECT_TRUE(eventually([&] { return !s->is_open(); }));
+  EXPECT_FALSE(s->send("data: three\n\n"));
+  EXPECT_TRUE(eventually([&] { return metric("sanctions_monitor_http_connections") == 0; }));
+  EXPECT_EQ(metric("sanctions_monitor_http_requests_total{code=\"2xx\",route=\"/v1/events\"}"), 1);
+}
+
+TEST_F(StreamRouteTest, HeadAnswersTheHeadersOnly) {
+  start_streaming();
+  RawConnection client(port_);
+  ASSERT_TRUE(client.send("HEAD /v1/events HTTP/1.1\r\nHost: x\r\n\r\n"));
+  const auto res = client.read_response(/*head=*/true);
+  EXPECT_EQ(res.status, 200);
+  EXPECT_EQ(res.headers.at("content-type"), "text/event-stream");
+  std::lock_guard lock(mutex_);
+  EXPECT_TRUE(streams_.empty());
+}
+
+TEST_F(StreamRouteTest, AClientThatStopsReadingIsDroppedWithoutHoldingUpTheLoop) {
+  HttpServerOptions options;
+  options.max_stream_queue_bytes = 256 * 1024;
+  start_streaming(options);
+  RawConnection reader_that_stalls(port_);
+  ASSERT_TRUE(reader_that_stalls.send("GET /v1/events HTTP/1.1\r\nHost: x\r\n\r\n"));
+  auto s = stream(0);
+  ASSERT_NE(s, nullptr);
+  // The kernel's socket buffers take a few MiB; after that the server's queue fills and the client is dropped.
+  const std::string chunk(64 * 1024, 'x');
+  for (int i = 0; i < 4000 && s->is_open(); ++i) {
+    s->send(chunk);
+    if (i % 16 == 15) std::this_thread::sleep_for(std::chrono::milliseconds(1));  // let the loop write
+  }
+  EXPECT_TRUE(eventually([&] { return !s->is_open(); }));
+  EXPECT_TRUE(eventually([&] { return metric("sanctions_monitor_http_streams_dropped_total") == 1; }));
+  EXPECT_EQ(http_get(port_, "/healthz").status, 200);
+}
+
+TEST_F(StreamRouteTest, StopClosesOpenStreams) {
+  start_streaming();
+  RawConnection client(port_);
+  ASSERT_TRUE(client.send("GET /v1/events HTTP/1.1\r\nHost: x\r\n\r\n"));
+  ASSERT_FALSE(client.read_until("\r\n\r\n").empty());
+  auto s = stream(0);
+  ASSERT_NE(s, nullptr);
+  server_->stop();
+  EXPECT_TRUE(client.closed_by_peer());
+  EXPECT_TRUE(eventually([&] { return !s->is_open(); }));
+  loop_.join();  // a closed stream holds no work: the io_context's run() returns
 }
 
 TEST(HttpServer, RoutesAreFixedBeforeStart) {
