@@ -47,6 +47,9 @@ struct Scratch {
   std::vector<std::uint32_t> touched;
   std::uint32_t generation = 0;
   TokenPairCache pairs;
+  // Per-query working sets, kept for their capacity.
+  std::vector<WeightedToken> query_tokens;
+  std::vector<WeightedToken> entry_tokens;
 
   void start(std::size_t names) {
     if (slots.size() < names) slots.assign(names, Slot{0.0F, 0});
@@ -226,14 +229,14 @@ void IndexedScreener::match_names(const Query& query, double min_score,
   cand.resize(keep);
 
   s.pairs.start(index_.token_count());
-  std::vector<WeightedToken> query_tokens;
+  std::vector<WeightedToken>& query_tokens = s.query_tokens;
+  query_tokens.clear();
   for (std::size_t i = 0; i < q.tokens.size(); ++i) query_tokens.push_back({q.tokens[i], qt[i].key, qt[i].weight});
   const std::string query_text = q.text();
-  std::vector<WeightedToken> entry_tokens;
+  std::vector<WeightedToken>& entry_tokens = s.entry_tokens;
   for (const std::uint32_t name_id : cand) {
     const NameIndex::Name& n = index_.names()[name_id];
-    const ListEntry& entry = entries_[n.entry];
-    const double factor = kind_factor(query.kind, entry.type);
+    const double factor = kind_factor(query.kind, n.type);
     if (factor < min_score) continue;
     entry_tokens.clear();
     const std::uint32_t* ids = index_.token_ids(n);
@@ -242,9 +245,10 @@ void IndexedScreener::match_names(const Query& query, double min_score,
       entry_tokens.push_back(
           {index_.token(id), index_.key(id), index_.token(id).size() == 1 ? kInitialWeight : index_.weight(id), id});
     }
-    const bool initials = entry.type == EntryType::kPerson || entry.type == EntryType::kUnknown;
+    const bool initials = n.type == EntryType::kPerson || n.type == EntryType::kUnknown;
     const double score = score_names(query_tokens, entry_tokens, initials, nullptr, &s.pairs, min_score / factor) * factor;
     if (score < min_score) continue;
+    const ListEntry& entry = entries_[n.entry];
     auto it = found.find(n.entry);
     if (it != found.end() && it->second.score >= score) continue;
     Match m = make_match(n.entry, score, "name:" + entry.names[n.name_no].text);
@@ -305,6 +309,10 @@ Result<std::shared_ptr<const Screener>> Screener::load(const ScreenConfig& confi
   } catch (const std::exception& e) {  // Allocation failure while indexing: an error, not a crash.
     return make_error("index_failed", std::string("cannot index the sanctions lists: ") + e.what());
   }
+}
+
+void IndexedScreener::for_each_entry(const std::function<void(const std::string&, const ListEntry&)>& visit) const {
+  for (std::size_t e = 0; e < entries_.size(); ++e) visit(config_.lists[entry_list_[e]].id, entries_[e]);
 }
 
 }  // namespace sm::screen

@@ -55,6 +55,7 @@ void NameIndex::build(const std::vector<ListEntry>& entries) {
       Name name;
       name.entry = e;
       name.name_no = n;
+      name.type = entry.type;
       name.token_begin = static_cast<std::uint32_t>(name_tokens_.size());
       name.token_count = static_cast<std::uint16_t>(std::min<std::size_t>(norm.tokens.size(), 64));
       name.normalised = std::move(text);

@@ -20,6 +20,7 @@ class NameIndex {
   struct Name {
     std::uint32_t entry = 0;          // Index into the entries given to build().
     std::uint16_t name_no = 0;        // Index into that entry's names.
+    EntryType type = EntryType::kUnknown;  // The entry's, so that ranking need not touch the entry.
     std::uint32_t token_begin = 0;    // Range in token_ids().
     std::uint16_t token_count = 0;
     std::string normalised;
