@@ -48,8 +48,8 @@ function startDemo() {
 }
 
 async function stopDemo(demo) {
-  if (demo.exitCode !== null) return demo.exitCode;
-  const exited = new Promise((resolve) => demo.on('exit', (code) => resolve(code)));
+  if (demo.exitCode !== null || demo.signalCode !== null) return demo.exitCode ?? demo.signalCode;
+  const exited = new Promise((resolve) => demo.on('exit', (code, signal) => resolve(code ?? signal)));
   demo.kill('SIGTERM');
   return exited;
 }
@@ -92,9 +92,10 @@ async function main() {
     assert.match(await page.locator('#critical-text').innerText(), /critical alert/);
 
     // Open an alert: its reasons, with points, as the topic carries them.
-    const row = page.locator('[data-testid=alert-row][data-tier=CRITICAL]').first();
-    const alertId = await row.getAttribute('data-alert-id');
-    await row.click();
+    // Freeze the list to read it, as an analyst would while alerts keep arriving.
+    await page.locator('[data-testid=alerts-pause]').click();
+    const alertId = await page.locator('[data-testid=alert-row][data-tier=CRITICAL]').first().getAttribute('data-alert-id');
+    await page.locator(`[data-testid=alert-row][data-alert-id="${alertId}"]`).click();
     const reasons = page.locator('[data-testid=alert-detail] [data-testid=reason]');
     await reasons.first().waitFor({ timeout: PATIENCE });
     const alert = committed.alerts.find((a) => a.alertId === alertId)
@@ -111,6 +112,7 @@ async function main() {
       assert.ok(detail.includes(alert.matches[0].entryName), 'the matched list entry is shown');
     }
     step(`alert ${alertId}: reasons ${shownRules.join(', ')}`);
+    await page.locator('[data-testid=alerts-pause]').click();  // live again
     await page.screenshot({ path: path.join(artifacts, 'alert-detail.png'), fullPage: true });
 
     // Charts: the currency-share chart has data points for windows that /v1/aggregates holds.

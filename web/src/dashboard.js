@@ -19,6 +19,8 @@ const state = {
   selectedAlertId: null,
   unseenCritical: [],     // CRITICAL alerts since the banner was last dismissed
   freshIds: new Set(),
+  paused: false,          // the analyst froze the list to read it (button)
+  hovering: false,        // the pointer is on the list: rows stay put under it
 };
 
 const $ = (id) => document.getElementById(id);
@@ -208,6 +210,11 @@ function alertRow(a) {
 }
 
 function renderAlerts() {
+  if (state.paused || state.hovering) {
+    const waiting = state.alerts.filter(alertFilter()).filter((a) => !rowCache.has(a.alertId)).length;
+    $('alerts-count').textContent = `${state.paused ? 'paused' : 'held while the pointer is on the list'}, ${waiting} new`;
+    return;
+  }
   const keep = alertFilter();
   const shown = state.alerts.filter(keep);
   for (const id of rowCache.keys()) if (!state.alertIds.has(id)) rowCache.delete(id);
@@ -496,6 +503,14 @@ function start() {
   $('filter-tiers').addEventListener('change', renderAlerts);
   for (const id of ['window-size', 'chart-corridor']) $(id).addEventListener('change', renderCharts);
   $('screen-form').addEventListener('submit', screenName);
+  $('alerts-pause').addEventListener('click', () => {
+    state.paused = !state.paused;
+    $('alerts-pause').textContent = state.paused ? 'resume' : 'pause';
+    $('alerts-pause').setAttribute('aria-pressed', String(state.paused));
+    renderAlerts();
+  });
+  $('alerts-body').addEventListener('pointerenter', () => { state.hovering = true; });
+  $('alerts-body').addEventListener('pointerleave', () => { state.hovering = false; renderAlerts(); });
   $('critical-dismiss').addEventListener('click', () => {
     state.unseenCritical = [];
     document.title = 'sanctions-monitor';
