@@ -562,7 +562,8 @@ void TransactionalRunner::Impl::rewind(const std::vector<std::int32_t>& partitio
     return;
   }
   for (int i = 0; i < list->cnt; ++i) {
-    if (list->elems[i].err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    // An asynchronous seek reports _IN_PROGRESS for each partition it has started.
+    if (list->elems[i].err != RD_KAFKA_RESP_ERR_NO_ERROR && list->elems[i].err != RD_KAFKA_RESP_ERR__IN_PROGRESS) {
       set_fatal(make_error("kafka_rewind", "cannot seek partition " + std::to_string(list->elems[i].partition) +
                                                " back after an abort: " + rd_kafka_err2str(list->elems[i].err)));
       return;
