@@ -190,6 +190,12 @@ Result<AppConfig> load_config(const std::string& path) {
   top.handled("lists");  // Its entries were checked above.
   if (cfg.screening.lists.empty()) errors.push_back(path + ": lists: at least one [[lists]] entry is required");
 
+  auto ownership = top.sub("ownership");
+  ownership.read("file", cfg.ownership_file);
+  ownership.read("list_relations", cfg.ownership_list_relations);
+  ownership.reject_unknown();
+  cfg.ownership_file = resolve(root_dir, cfg.ownership_file);
+
   auto rules = top.sub("rules");
   rules.read("path", cfg.rules_path);
   std::string min_tier = "MEDIUM";

@@ -52,6 +52,8 @@ struct AppConfig {
   classify::GoodsConfig goods;
   screen::ScreenConfig screening;
   std::string rules_path;
+  std::string ownership_file;            // Ownership CSV for the 50% rule (daemon/ownership); "" for none.
+  bool ownership_list_relations = true;  // Also use the lists' own ownership and "Linked To" relations.
   sanctions::v1::RiskTier min_alert_tier = sanctions::v1::MEDIUM;  // Lower tiers are assessed and counted, not published.
   AggregateSettings aggregates;
   KafkaSettings kafka;

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "model/hash.h"
+#include "ownership/control_loader.h"
 
 namespace sm::engine {
 namespace {
@@ -32,6 +33,21 @@ screen::Query party_query(const sanctions::v1::Party& p) {
   q.country = p.country();
   q.registration_id = p.registration_id();
   return q;
+}
+
+// Parties (not banks or the vessel) that the ownership data says are owned by or linked to listed parties.
+void find_control(const ownership::ControlIndex& index, const TradeEvent& e, std::vector<score::ControlFinding>& out) {
+  auto check = [&](const sanctions::v1::Party& p, std::string role, std::string field) {
+    const ownership::Control* c = p.name().empty() ? nullptr : index.find(p.name());
+    if (c == nullptr) return;
+    out.push_back(score::ControlFinding{std::move(role), p.name(), std::move(field), c->blocked,
+                                        c->path.empty() ? "" : ownership::format_percent(c->listed_share), c->path, c->links});
+  };
+  check(e.exporter(), "EXPORTER", "exporter");
+  check(e.importer(), "IMPORTER", "importer");
+  for (int i = 0; i < e.parties_size(); ++i) {
+    check(e.parties(i), sanctions::v1::Party::Role_Name(e.parties(i).role()), "parties[" + std::to_string(i) + "]");
+  }
 }
 
 }  // namespace
@@ -63,9 +79,13 @@ Result<std::shared_ptr<const EngineContext>> EngineContext::load(const config::A
   }
   auto screener = screen::Screener::load(screening);
   if (!screener) return screener.error();
+  auto control = ownership::load_control(config.ownership_file, config.ownership_list_relations, **screener,
+                                         rules->critical_threshold);
+  if (!control) return control.error();
 
   auto ctx = std::make_shared<EngineContext>(EngineContext{std::move(*iso), std::move(*goods), std::move(*screener),
-                                                           std::move(*rules), std::move(*fx), sample});
+                                                           std::move(*rules), std::move(*fx), sample,
+                                                           std::move(*control)});
   return std::shared_ptr<const EngineContext>(std::move(ctx));
 }
 
@@ -116,6 +136,7 @@ Assessment assess(const EngineContext& ctx, const TradeEvent& e, ScreeningCache*
   findings.currency_class = classify::SettlementClassifier(ctx.iso).classify(e);
   if (!e.settlement().currency().empty()) findings.settlement_currency = IsoCodes::normalise_currency(e.settlement().currency());
   findings.matches = screen_event(ctx, e, cache);
+  if (ctx.control) find_control(*ctx.control, e, findings.control);
 
   std::set<std::string> groups;
   a.goods.reserve(static_cast<std::size_t>(e.goods_size()));

@@ -13,6 +13,7 @@
 #include "model/decimal.h"
 #include "model/iso_codes.h"
 #include "model/result.h"
+#include "ownership/ownership_graph.h"
 #include "score/risk_scorer.h"
 #include "score/rule_set.h"
 #include "screen/screener.h"
@@ -30,6 +31,7 @@ struct EngineContext {
   score::RuleSet rules;
   aggregate::FxTable fx;
   bool using_sample_lists = false;  // The configured lists were missing and the repo's fictional ones serve.
+  std::shared_ptr<const ownership::ControlIndex> control;  // Ownership (50% rule) and links to listed parties.
 
   // Loads everything `config` names. With allow_sample_lists (the demo only), missing list files fall back to
   // config.sample_lists_dir, and using_sample_lists says so; otherwise a missing list is an error.

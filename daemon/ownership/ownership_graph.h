@@ -94,7 +94,9 @@ class ControlIndex {
   // The judgement on a party, by name as written; nullptr when no blocked party owns any of it and it has no link.
   const Control* find(std::string_view party_name) const;
   std::size_t size() const { return by_key_.size(); }
-  const std::vector<std::string>& problems() const { return problems_; }  // Inconsistent data (shares over 100%).
+  // Rows skipped on reading and inconsistent data (shares over 100%, a holding stated twice differently).
+  const std::vector<std::string>& problems() const { return problems_; }
+  void add_problems(std::vector<std::string> more) { problems_.insert(problems_.begin(), more.begin(), more.end()); }
 
  private:
   std::unordered_map<std::string, Control> by_key_;

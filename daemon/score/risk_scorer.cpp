@@ -90,6 +90,34 @@ std::optional<Hit> goods_to_restricted(const RuleSet& rules, const Findings& f, 
   return hit;
 }
 
+// A party that is itself a listed subject is judged by SANCTIONED_PARTY; ownership adds nothing to that.
+bool listed_itself(const RuleSet& rules, const Findings& f, const std::string& field) {
+  return std::any_of(f.matches.begin(), f.matches.end(),
+                     [&](const SubjectMatch& m) { return m.field == field && m.match.score >= rules.critical_threshold; });
+}
+
+std::optional<Hit> control_hits(const RuleSet& rules, const Findings& f, bool blocked) {
+  Hit hit;
+  for (const auto& c : f.control) {
+    if (listed_itself(rules, f, c.field)) continue;
+    std::string detail;
+    if (blocked && c.blocked) {
+      detail = fmt::format("{} \"{}\" is {}% owned by blocked parties (OFAC 50% rule): {}", c.role, c.name, c.listed_share, c.path);
+    } else if (!blocked && !c.blocked && (!c.path.empty() || !c.links.empty())) {
+      detail = fmt::format("{} \"{}\"", c.role, c.name);
+      if (!c.path.empty()) detail += fmt::format(" is {}% owned by blocked parties (below 50%): {}", c.listed_share, c.path);
+      if (!c.links.empty()) detail += fmt::format("{} {}", c.path.empty() ? ":" : "; and", fmt::join(c.links, "; "));
+    } else {
+      continue;
+    }
+    if (!hit.detail.empty()) hit.detail += "; ";
+    hit.detail += detail;
+    hit.fields.push_back(c.field + ".name");
+  }
+  if (hit.fields.empty()) return std::nullopt;
+  return hit;
+}
+
 std::optional<Hit> evaluate_rule(const RuleSet& rules, const Rule& rule, const Findings& f) {
   const TradeEvent& e = *f.event;
   const std::string corridor = e.origin_country() + "-" + e.destination_country();
@@ -144,6 +172,8 @@ std::optional<Hit> evaluate_rule(const RuleSet& rules, const Rule& rule, const F
     return Hit{fmt::format("netting or barter ({}) on corridor {}", sanctions::v1::Settlement::Channel_Name(e.settlement().channel()), corridor),
                {"settlement.channel"}};
   }
+  if (id == "OWNED_50_PERCENT_BY_LISTED") return control_hits(rules, f, true);
+  if (id == "LINKED_TO_LISTED") return control_hits(rules, f, false);
   if (id == "UNKNOWN_HS_CODE") {
     Hit hit;
     std::vector<std::string> codes;

@@ -26,6 +26,17 @@ struct LineFinding {
   classify::GoodsClass goods;
 };
 
+// What the ownership data says of one party that is not itself listed (ownership::ControlIndex).
+struct ControlFinding {
+  std::string role;
+  std::string name;   // As written in the event.
+  std::string field;  // proto3 JSON path of the party: "exporter", "parties[2]".
+  bool blocked = false;           // 50% or more held by blocked parties (OFAC's 50% rule).
+  std::string listed_share;       // Percent held by blocked parties, exact ("55", "49.99"); "" when only linked.
+  std::string path;               // The ownership path that explains it.
+  std::vector<std::string> links; // Relations to listed entries without a known share.
+};
+
 // Everything the engine found about one validated event; the rules turn it into points.
 struct Findings {
   const sanctions::v1::TradeEvent* event = nullptr;
@@ -33,6 +44,7 @@ struct Findings {
   std::string settlement_currency;    // Normalised ("CNY" for "CNH"); empty for barter.
   std::vector<SubjectMatch> matches;  // Every hit at or above the alert threshold, best first.
   std::vector<LineFinding> lines;     // One per goods line, in order.
+  std::vector<ControlFinding> control;  // Parties owned by or linked to listed parties, in event order.
 };
 
 struct Score {

@@ -27,6 +27,8 @@ inline constexpr const char* kKnownRules[] = {
     "OPAQUE_SETTLEMENT_CHANNEL",  // Cash or crypto settlement on such a corridor.
     "BARTER_ON_RUSSIA_CORRIDOR",  // Netting or barter on such a corridor.
     "UNKNOWN_HS_CODE",            // A line's HS code does not exist in HS 2022.
+    "OWNED_50_PERCENT_BY_LISTED", // A party is 50% or more owned by blocked parties, directly or indirectly.
+    "LINKED_TO_LISTED",           // A party is linked to, or partly owned by, a listed party.
 };
 
 struct Rule {

@@ -30,6 +30,7 @@ class IndexedScreener final : public Screener {
   const std::vector<ListLoadSummary>& summaries() const override { return summaries_; }
   const ScreenConfig& config() const override { return config_; }
   std::vector<std::string> entry_names(const std::vector<std::string>& programs, std::size_t limit) const override;
+  void for_each_entry(const std::function<void(const std::string& list_id, const ListEntry& entry)>& visit) const override;
 
   std::size_t entry_count() const { return entries_.size(); }
   std::size_t indexed_name_count() const { return index_.names().size(); }

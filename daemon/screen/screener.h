@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -8,6 +9,8 @@
 #include "model/result.h"
 
 namespace sm::screen {
+
+struct ListEntry;
 
 // One configured sanctions list: where it is and how to read it.
 struct ListSource {
@@ -83,6 +86,10 @@ class Screener {
   // Primary names of entries that carry any of `programs` (all entries when empty), for the event
   // generator's realistic listed counterparties. At most `limit`.
   virtual std::vector<std::string> entry_names(const std::vector<std::string>& programs, std::size_t limit) const = 0;
+
+  // Every entry with the id of its list, in configuration order, for what is derived from the lists as a
+  // whole (ownership and "Linked To" relations).
+  virtual void for_each_entry(const std::function<void(const std::string& list_id, const ListEntry& entry)>& visit) const = 0;
 };
 
 }  // namespace sm::screen
