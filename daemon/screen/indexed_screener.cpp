@@ -311,4 +311,8 @@ Result<std::shared_ptr<const Screener>> Screener::load(const ScreenConfig& confi
   }
 }
 
+void IndexedScreener::for_each_entry(const std::function<void(const std::string&, const ListEntry&)>& visit) const {
+  for (std::size_t e = 0; e < entries_.size(); ++e) visit(config_.lists[entry_list_[e]].id, entries_[e]);
+}
+
 }  // namespace sm::screen
