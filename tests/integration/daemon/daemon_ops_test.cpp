@@ -10,9 +10,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <fstream>
 #include <map>
+#include <mutex>
+#include <thread>
 #include <regex>
 #include <sstream>
 
@@ -25,7 +28,8 @@ namespace {
 constexpr const char* kEnvSecret = "env-sasl-secret-7f3a9c";      // via "${SM_TEST_SASL_PASSWORD}"
 constexpr const char* kFileSecret = "file-ssl-key-secret-51d2e8";  // written in the configuration itself
 
-// A unix datagram socket standing in for systemd's NOTIFY_SOCKET; collects the lines of every message.
+// A unix datagram socket standing in for systemd's NOTIFY_SOCKET. Like systemd it reads all the time (on a thread
+// of its own): a socket nobody reads fills up after a few datagrams and then blocks the daemon's sd_notify.
 class NotifySocket {
  public:
   explicit NotifySocket(const std::string& path) : path_(path) {
@@ -37,23 +41,33 @@ class NotifySocket {
     path.copy(addr.sun_path, path.size());
     ::unlink(path.c_str());
     if (::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) throw std::runtime_error("bind " + path);
-    timeval tv{0, 200'000};
+    timeval tv{0, 100'000};
     ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    reader_ = std::thread([this] { read_until_stopped(); });
   }
   ~NotifySocket() {
+    stop_ = true;
+    reader_.join();
     ::close(fd_);
     ::unlink(path_.c_str());
   }
   NotifySocket(const NotifySocket&) = delete;
   NotifySocket& operator=(const NotifySocket&) = delete;
 
+  // Every line received so far, in arrival order.
+  std::vector<std::string> lines() const {
+    std::lock_guard lock(mutex_);
+    return lines_;
+  }
+  std::size_t size() const { return lines().size(); }
+
   // Waits (up to kPatience) for a line starting with `prefix` after the first `from` lines; its index or -1.
-  long wait_line(const std::string& prefix, std::size_t from = 0) {
+  long wait_line(const std::string& prefix, std::size_t from = 0) const {
     long found = -1;
     wait_for([&] {
-      drain();
-      for (std::size_t i = from; i < lines.size(); ++i) {
-        if (lines[i].starts_with(prefix)) {
+      const auto all = lines();
+      for (std::size_t i = from; i < all.size(); ++i) {
+        if (all[i].starts_with(prefix)) {
           found = static_cast<long>(i);
           return true;
         }
@@ -63,21 +77,24 @@ class NotifySocket {
     return found;
   }
 
-  void drain() {
+ private:
+  void read_until_stopped() {
     char buf[4096];
-    for (;;) {
+    while (!stop_) {
       const auto n = ::recv(fd_, buf, sizeof buf, 0);
-      if (n <= 0) return;
+      if (n <= 0) continue;
       std::istringstream in(std::string(buf, static_cast<std::size_t>(n)));
-      for (std::string line; std::getline(in, line);) lines.push_back(line);
+      std::lock_guard lock(mutex_);
+      for (std::string line; std::getline(in, line);) lines_.push_back(line);
     }
   }
 
-  std::vector<std::string> lines;
-
- private:
   std::string path_;
   int fd_ = -1;
+  mutable std::mutex mutex_;
+  std::vector<std::string> lines_;  // guarded by mutex_
+  std::atomic<bool> stop_{false};
+  std::thread reader_;
 };
 
 // The service's state messages (READY/WATCHDOG/RELOADING/STOPPING) in arrival order, consecutive WATCHDOG=1 as one.
@@ -197,7 +214,7 @@ TEST_F(DaemonOps, NotifiesReadyWatchdogReloadingAndStoppingInOrder) {
   EXPECT_GE(notify->wait_line("STATUS="), 0);
 
   // A good reload: RELOADING=1 (with the monotonic time systemd wants), then READY=1 and a STATUS saying so.
-  const std::size_t before_reload = notify->lines.size();
+  const std::size_t before_reload = notify->size();
   ASSERT_EQ(::kill(d.pid(), SIGHUP), 0);
   const long reloading = notify->wait_line("RELOADING=1", before_reload);
   ASSERT_GE(reloading, 0) << d.log_tail();
@@ -206,14 +223,13 @@ TEST_F(DaemonOps, NotifiesReadyWatchdogReloadingAndStoppingInOrder) {
   EXPECT_GE(notify->wait_line("STATUS=reloaded: lists ", static_cast<std::size_t>(reloading)), 0);
   EXPECT_GE(notify->wait_line("WATCHDOG=1", static_cast<std::size_t>(reloading)), 0) << "the loop keeps pinging";
 
-  const std::size_t before_stop = notify->lines.size();
+  const std::size_t before_stop = notify->size();
   EXPECT_EQ(d.stop(SIGTERM), 0) << d.log_tail();
-  notify->drain();
   ASSERT_GE(notify->wait_line("STOPPING=1", before_stop), 0);
 
   // Watchdog pings run from the loop's start to its end, so they may come between any two states; the states
   // themselves arrive exactly in this order.
-  const auto seq = state_sequence(notify->lines);
+  const auto seq = state_sequence(notify->lines());
   std::vector<std::string> states;
   for (const auto& x : seq) {
     if (x != "WATCHDOG=1") states.push_back(x);
@@ -238,12 +254,12 @@ TEST_F(DaemonOps, BrokenConfigurationOnReloadKeepsServingAndSaysWhatIsWrong) {
   // A typo in the configuration: unknown keys are errors, named with file and line.
   const std::string good = read_text(config);
   write_text(config, set_toml(good, "http", "adress", "\"127.0.0.1:1\""));
-  const std::size_t before = notify->lines.size();
+  const std::size_t before = notify->size();
   ASSERT_EQ(::kill(d.pid(), SIGHUP), 0);
   const long status = notify->wait_line("STATUS=reload refused", before);
   ASSERT_GE(status, 0) << d.log_tail();
-  EXPECT_NE(notify->lines[static_cast<std::size_t>(status)].find("http.adress"), std::string::npos)
-      << notify->lines[static_cast<std::size_t>(status)];
+  const std::string status_line = notify->lines()[static_cast<std::size_t>(status)];
+  EXPECT_NE(status_line.find("http.adress"), std::string::npos) << status_line;
   EXPECT_GE(notify->wait_line("READY=1", static_cast<std::size_t>(status)), 0) << "the old configuration serves";
   ASSERT_TRUE(wait_for([&] { return d.log().find("reload refused") != std::string::npos; }));
   EXPECT_NE(d.log().find(config), std::string::npos) << "the error names the file";
@@ -261,7 +277,7 @@ TEST_F(DaemonOps, BrokenConfigurationOnReloadKeepsServingAndSaysWhatIsWrong) {
 
   // Fixed again: the next reload applies.
   write_text(config, good);
-  const std::size_t before_fix = notify->lines.size();
+  const std::size_t before_fix = notify->size();
   ASSERT_EQ(::kill(d.pid(), SIGHUP), 0);
   EXPECT_GE(notify->wait_line("STATUS=reloaded", before_fix), 0) << d.log_tail();
   EXPECT_TRUE(wait_for([&] { return samples(http_get(port, "/metrics")).at("sanctions_monitor_reloads_total") == 1.0; }));
