@@ -2,8 +2,6 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <unordered_map>
 
 #include "model/csv_reader.h"
@@ -12,23 +10,6 @@
 
 namespace sm::screen {
 namespace {
-
-constexpr std::size_t kMaxProblemsKept = 40;
-
-bool read_whole_file(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream s;
-  s << in.rdbuf();
-  out = std::move(s).str();
-  return true;
-}
-
-void report(ListLoadSummary& summary, const std::string& file, std::size_t line, const std::string& reason) {
-  if (summary.problems.size() < kMaxProblemsKept) {
-    summary.problems.push_back(file + ":" + std::to_string(line) + ": " + reason);
-  }
-}
 
 // OFAC writes "-0-" (often followed by a space) for an empty field.
 std::string clean(const std::string& field) {
@@ -96,14 +77,12 @@ void for_each_record(const std::string& text, const std::string& file_name, List
     const auto status = reader.next(fields, problem);
     if (status == CsvReader::Status::kEnd) break;
     if (status == CsvReader::Status::kMalformed) {
-      ++summary.rejected_rows;
-      report(summary, file_name, reader.line(), problem);
+      load::reject(summary, file_name, reader.line(), problem);
       continue;
     }
     const std::string reason = fn(fields);
     if (!reason.empty()) {
-      ++summary.rejected_rows;
-      report(summary, file_name, reader.line(), reason);
+      load::reject(summary, file_name, reader.line(), reason);
     }
   }
 }
@@ -141,7 +120,7 @@ Result<LoadedList> load_ofac_csv(const ListSource& source) {
   list.summary.list_id = source.id;
   list.summary.path = source.path;
   std::string prim;
-  if (!read_whole_file((dir / layout->prim).string(), prim)) {
+  if (!load::read_whole_file((dir / layout->prim).string(), prim)) {
     return make_error("list_unreadable", "OFAC list " + source.id + ": cannot read " + (dir / layout->prim).string());
   }
   std::unordered_map<std::string, std::size_t> by_id;
@@ -171,7 +150,7 @@ Result<LoadedList> load_ofac_csv(const ListSource& source) {
   list.content += prim;
 
   std::string text;
-  if (read_whole_file((dir / layout->comments).string(), text)) {
+  if (load::read_whole_file((dir / layout->comments).string(), text)) {
     for_each_record(text, layout->comments, list.summary, [&](const std::vector<std::string>& f) -> std::string {
       if (f.size() < 2) return "expected 2 fields";
       const std::string id = clean(f[0]);
@@ -188,7 +167,7 @@ Result<LoadedList> load_ofac_csv(const ListSource& source) {
     apply(list.entries[by_id[id]], parsed);
   }
 
-  if (read_whole_file((dir / layout->alt).string(), text)) {
+  if (load::read_whole_file((dir / layout->alt).string(), text)) {
     for_each_record(text, layout->alt, list.summary, [&](const std::vector<std::string>& f) -> std::string {
       if (f.size() != 5) return "expected 5 fields, found " + std::to_string(f.size());
       const auto it = by_id.find(clean(f[0]));
@@ -202,7 +181,7 @@ Result<LoadedList> load_ofac_csv(const ListSource& source) {
     });
     list.content += text;
   }
-  if (read_whole_file((dir / layout->add).string(), text)) {
+  if (load::read_whole_file((dir / layout->add).string(), text)) {
     // Addresses are not matched on; the file is checked for structure and hashed into the version.
     for_each_record(text, layout->add, list.summary, [&](const std::vector<std::string>& f) -> std::string {
       if (f.size() != 6) return "expected 6 fields, found " + std::to_string(f.size());
@@ -221,7 +200,7 @@ Result<LoadedList> load_csl_csv(const ListSource& source) {
   LoadedList list;
   list.summary.list_id = source.id;
   list.summary.path = source.path;
-  if (!read_whole_file(source.path, list.content)) {
+  if (!load::read_whole_file(source.path, list.content)) {
     return make_error("list_unreadable", "CSL list " + source.id + ": cannot read " + source.path);
   }
   const std::string file_name = std::filesystem::path(source.path).filename().string();
@@ -258,8 +237,7 @@ Result<LoadedList> load_csl_csv(const ListSource& source) {
       reason = "duplicate id " + clean(f[c_id]);
     }
     if (!reason.empty()) {
-      ++list.summary.rejected_rows;
-      report(list.summary, file_name, reader.line(), reason);
+      load::reject(list.summary, file_name, reader.line(), reason);
       continue;
     }
     ListEntry e;
