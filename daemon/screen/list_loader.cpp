@@ -87,16 +87,6 @@ void for_each_record(const std::string& text, const std::string& file_name, List
   }
 }
 
-void finish_summary(LoadedList& list) {
-  list.summary.entries = list.entries.size();
-  list.summary.names = 0;
-  list.summary.identifiers = 0;
-  for (const auto& e : list.entries) {
-    list.summary.names += e.names.size();
-    list.summary.identifiers += e.identifiers.size();
-  }
-}
-
 }  // namespace
 
 Result<LoadedList> load_ofac_csv(const ListSource& source) {
@@ -191,7 +181,7 @@ Result<LoadedList> load_ofac_csv(const ListSource& source) {
     list.content += text;
   }
   load::resolve_relations(list);
-  finish_summary(list);
+  load::finish_summary(list);
   if (list.entries.empty()) return make_error("list_empty", "OFAC list " + source.id + ": no valid entries in " + source.path);
   return list;
 }
@@ -260,7 +250,7 @@ Result<LoadedList> load_csl_csv(const ListSource& source) {
     list.entries.push_back(std::move(e));
   }
   load::resolve_relations(list);
-  finish_summary(list);
+  load::finish_summary(list);
   if (list.entries.empty()) return make_error("list_empty", "CSL list " + source.id + ": no valid entries in " + source.path);
   return list;
 }
