@@ -61,7 +61,7 @@ double score_names(std::span<const WeightedToken> a, std::span<const WeightedTok
       const auto& x = a[i];
       const auto& y = b[j];
       double s = 0.0;
-      const bool cacheable = cache != nullptr && i < TokenPairCache::kMaxQueryTokens && y.id != WeightedToken::kNoId;
+      const bool cacheable = cache != nullptr && i < TokenPairCache::kMaxQueryTokens && y.id <= TokenPairCache::kMaxId;
       if (x.text == y.text) {
         s = 1.0;
       } else if (initials && (x.text.size() == 1) != (y.text.size() == 1) && x.text[0] == y.text[0]) {

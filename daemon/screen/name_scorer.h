@@ -24,11 +24,12 @@ struct WeightedToken {
 // vocabulary size, and it never fills (kSlots is more than twice the pairs one query can meet).
 class TokenPairCache {
  public:
-  static constexpr std::size_t kMaxQueryTokens = 8;
+  static constexpr std::size_t kMaxQueryTokens = 16;       // As many as score_names() compares.
+  static constexpr std::uint32_t kMaxId = (1U << 28) - 1;  // Larger vocabulary ids are not remembered.
   void start(std::size_t vocabulary_size);
   // A similarity stored for (query token index, vocabulary id) in this query, or a negative value.
   double get(std::size_t query_token, std::uint32_t id) const {
-    const std::uint64_t key = pack(query_token, id);
+    const std::uint32_t key = pack(query_token, id);
     for (std::size_t k = slot(key);; k = (k + 1) & (kSlots - 1)) {
       const Slot& s = slots_[k];
       if (s.stamp != generation_) return -1.0;
@@ -36,24 +37,24 @@ class TokenPairCache {
     }
   }
   void put(std::size_t query_token, std::uint32_t id, double v) {
-    const std::uint64_t key = pack(query_token, id);
+    const std::uint32_t key = pack(query_token, id);
     std::size_t k = slot(key);
     while (slots_[k].stamp == generation_ && slots_[k].key != key) k = (k + 1) & (kSlots - 1);
-    slots_[k] = Slot{key, static_cast<float>(v), generation_};
+    slots_[k] = Slot{key, generation_, v};
   }
 
  private:
-  // 8 query tokens x 24 candidate names x 16 tokens = 3,072 pairs at most in one query.
-  static constexpr std::size_t kSlots = 8192;
+  // 16 query tokens x 24 candidate names x 16 tokens = 6,144 pairs at most in one query: under 40% full.
+  static constexpr std::size_t kSlots = 16384;
   struct Slot {
-    std::uint64_t key = 0;
-    float value = 0.0F;
+    std::uint32_t key = 0;
     std::uint32_t stamp = 0;
+    double value = 0.0;  // Exact, so that a remembered similarity scores as a computed one.
   };
-  static std::uint64_t pack(std::size_t query_token, std::uint32_t id) {
-    return (static_cast<std::uint64_t>(query_token) << 32) | id;
+  static std::uint32_t pack(std::size_t query_token, std::uint32_t id) {
+    return (static_cast<std::uint32_t>(query_token) << 28) | id;
   }
-  static std::size_t slot(std::uint64_t key) {
+  static std::size_t slot(std::uint32_t key) {
     return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> 40) & (kSlots - 1);
   }
   std::vector<Slot> slots_;

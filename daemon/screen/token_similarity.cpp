@@ -29,7 +29,16 @@ constexpr std::array<std::uint8_t, 256> kLetterSlot = [] {
 }();
 
 // Sum over letter classes of |count in a - count in b|, counts kept as 8-bit two's complement (as int8_t).
+// A per-class difference of 128 or more would wrap, so strings that long count in full-width integers.
 int letter_count_difference(std::string_view a, std::string_view b) {
+  if (a.size() > 127 || b.size() > 127) {
+    std::array<int, 36> wide{};
+    for (const char c : a) ++wide[kLetterSlot[static_cast<unsigned char>(c)]];
+    for (const char c : b) --wide[kLetterSlot[static_cast<unsigned char>(c)]];
+    int diff = 0;
+    for (const int n : wide) diff += n < 0 ? -n : n;
+    return diff;
+  }
   alignas(16) std::array<std::uint8_t, 48> counts{};
   for (const char c : a) ++counts[kLetterSlot[static_cast<unsigned char>(c)]];
   for (const char c : b) --counts[kLetterSlot[static_cast<unsigned char>(c)]];
@@ -52,6 +61,7 @@ int letter_count_difference(std::string_view a, std::string_view b) {
 #endif
 }
 constexpr double kPruneMargin = 1e-6;
+constexpr std::size_t kJaroMaxLength = 64;  // jaro_winkler() compares no more of each string than this.
 
 }  // namespace
 
@@ -62,8 +72,8 @@ double jaro_winkler(std::string_view a, std::string_view b) {
   const std::size_t lb = b.size();
   const std::size_t window = std::max<std::size_t>(std::max(la, lb) / 2, 1) - 1;
   // Names are short; fixed buffers keep the hot path free of allocation.
-  std::array<bool, 64> ma{};
-  std::array<bool, 64> mb{};
+  std::array<bool, kJaroMaxLength> ma{};
+  std::array<bool, kJaroMaxLength> mb{};
   if (la > ma.size() || lb > mb.size()) {
     a = a.substr(0, ma.size());
     b = b.substr(0, mb.size());
@@ -228,13 +238,19 @@ double token_similarity_at_least(std::string_view a, std::string_view b, std::st
   // must still agree (or both be vowels) so that unrelated names sharing a consonant skeleton stay apart.
   const bool same_start = a[0] == b[0] || (is_vowel(a[0]) && is_vowel(b[0]));
   const bool sound_alike = same_start && key_a.size() >= 2 && key_a == key_b && std::min(a.size(), b.size()) >= 3;
-  if (!sound_alike && a.size() <= 64 && b.size() <= 64) {
+  if (!sound_alike) {
     // Jaro-Winkler at its best: every letter the two share matched, none transposed, with their real common
     // prefix. When even that cannot reach `min`, neither Jaro-Winkler nor the distance is computed.
-    const double m = static_cast<double>((a.size() + b.size() - static_cast<std::size_t>(diff)) / 2);
-    const double jaro_bound = (m / static_cast<double>(a.size()) + m / static_cast<double>(b.size()) + 1.0) / 3.0;
+    // jaro_winkler() compares only the first kJaroMaxLength characters of longer strings (names written
+    // together, "FEDERALSTATEUNITARY..."), so the bound is taken over those same characters.
+    const bool cut = a.size() > kJaroMaxLength || b.size() > kJaroMaxLength;
+    const std::string_view ja = cut ? a.substr(0, kJaroMaxLength) : a;
+    const std::string_view jb = cut ? b.substr(0, kJaroMaxLength) : b;
+    const int jdiff = cut ? letter_count_difference(ja, jb) : diff;
+    const double m = static_cast<double>((ja.size() + jb.size() - static_cast<std::size_t>(jdiff)) / 2);
+    const double jaro_bound = (m / static_cast<double>(ja.size()) + m / static_cast<double>(jb.size()) + 1.0) / 3.0;
     std::size_t prefix = 0;
-    while (prefix < 4 && prefix < a.size() && prefix < b.size() && a[prefix] == b[prefix]) ++prefix;
+    while (prefix < 4 && prefix < ja.size() && prefix < jb.size() && ja[prefix] == jb[prefix]) ++prefix;
     const double jw_bound = jaro_bound + static_cast<double>(prefix) * 0.1 * (1.0 - jaro_bound);
     if ((jw_bound + lev_bound) / 2.0 < min - kPruneMargin) return (jw_bound + lev_bound) / 2.0;
   }

@@ -92,6 +92,49 @@ TEST(ScreenTokenSimilarityTest, ThresholdedSimilarityIsExactAboveItsThreshold) {
   }
 }
 
+// Names written together ("FEDERALSTATEUNITARY...") are compared as one string by the name scorer; Jaro-Winkler
+// reads only their first 64 characters and the letter counts of strings over 127 characters are kept wide, so
+// the cheap bounds are checked on such strings too: near copies (which must keep their exact value) and
+// unrelated ones, around the thresholds the scorer uses (0.75 for tokens, 0.85 / 0.95 for joined names).
+TEST(ScreenTokenSimilarityTest, ThresholdedSimilarityIsExactOnLongJoinedStrings) {
+  const auto tokens = sample_tokens();
+  std::vector<std::string> joined;
+  for (std::size_t i = 0; i + 12 < tokens.size(); i += 3) {
+    std::string t;
+    for (std::size_t k = i; t.size() < 60 + (i % 7) * 25 && k < tokens.size(); ++k) t += tokens[k];
+    joined.push_back(t);
+    std::string near = t;
+    near.erase(i % near.size(), 1);
+    near[(i * 7) % near.size()] = 'A';
+    joined.push_back(near);
+    joined.push_back(near.substr(0, near.size() - near.size() / 9));
+  }
+  joined.push_back(std::string(150, 'A'));
+  joined.push_back(std::string(140, 'A') + std::string(6, 'B'));
+  joined.push_back(std::string(130, 'A') + std::string(70, 'N'));
+  std::size_t above = 0;
+  std::size_t below = 0;
+  for (const double min : {0.75, 0.85 / 0.95, 0.5}) {
+    for (std::size_t i = 0; i < joined.size(); ++i) {
+      for (std::size_t j = i + 1; j < joined.size() && j < i + 12; ++j) {
+        const std::string& a = joined[i];
+        const std::string& b = joined[j];
+        const double exact = token_similarity(a, b, {}, {});
+        const double got = token_similarity_at_least(a, b, {}, {}, min);
+        if (exact >= min) {
+          ++above;
+          ASSERT_EQ(got, exact) << a << " " << b;
+        } else {
+          ++below;
+          ASSERT_LT(got, min) << a << " " << b;
+        }
+      }
+    }
+  }
+  EXPECT_GT(above, 100U);  // Both sides of each threshold are exercised.
+  EXPECT_GT(below, 100U);
+}
+
 TEST(ScreenCompareNamesTest, OrderTyposInitialsAndScripts) {
   EXPECT_DOUBLE_EQ(compare_names("Putin, Vladimir", "Vladimir Putin").score, 1.0);
   EXPECT_GE(compare_names("Vladimir Pudin", "Vladimir Putin").score, 0.85);
