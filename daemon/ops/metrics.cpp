@@ -224,11 +224,11 @@ void MetricsRegistry::counter_callback(std::string_view name, std::string_view h
 }
 
 void MetricsRegistry::gauge_family_callback(std::string_view name, std::string_view help,
-                                            std::vector<std::string> label_names,
+                                            const std::vector<std::string>& label_names,
                                             std::function<void(std::vector<Sample>&)> collect) {
   if (!collect) throw std::invalid_argument("empty metric callback: " + std::string(name));
   Labels probe;
-  for (auto& l : label_names) probe.emplace_back(l, "");
+  for (const auto& l : label_names) probe.emplace_back(l, "");
   std::lock_guard lock(mutex_);
   if (families_.find(name) != families_.end()) {
     throw std::invalid_argument("metric family registered twice: " + std::string(name));

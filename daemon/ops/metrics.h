@@ -102,7 +102,7 @@ class MetricsRegistry {
   // change on reload): `collect` appends the current samples, each with exactly `label_names`. Same rules as
   // gauge_callback for `collect`; a sample with other label names is dropped. A family is either collected or
   // made of registered series, never both.
-  void gauge_family_callback(std::string_view name, std::string_view help, std::vector<std::string> label_names,
+  void gauge_family_callback(std::string_view name, std::string_view help, const std::vector<std::string>& label_names,
                              std::function<void(std::vector<Sample>&)> collect);
 
   // Every metric in the text exposition format 0.0.4: families sorted by name, series by labels, each family
