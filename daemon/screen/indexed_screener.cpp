@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <unordered_set>
 
 #include "model/hash.h"
@@ -18,6 +19,9 @@ constexpr double kMinVariantSimilarity = 0.75;  // A vocabulary token this close
 constexpr std::size_t kCandidates = 24;         // Names scored in full per query.
 constexpr std::size_t kLeadsPerToken = 4;       // Listed spellings of one query token that open postings.
 constexpr std::uint32_t kBroadTokenDf = 800;   // Postings longer than this only rank existing candidates.
+// Rank values are float sums of lead values: n additions round by at most n * 2^-24 of the total each; this
+// factor (over 16 times that) times n times the total bounds their error.
+constexpr double kRankSumSlack = 1e-6;
 // The query's tokens must together say enough (IDF weights, 0..1 each) before any name can match: a lone
 // "TRADING" or "BANK" identifies no one.
 constexpr double kMinQueryInformation = 0.65;
@@ -39,6 +43,16 @@ double kind_factor(SubjectKind kind, EntryType type) {
 
 // Per-thread accumulators for candidate ranking, reused across queries (a generation stamp marks what is live).
 struct Scratch {
+  struct QueryToken {
+    std::string key;
+    double weight = 0.0;
+    std::vector<NameIndex::Variant> variants;
+  };
+  struct Lead {
+    std::uint32_t token;
+    float value;
+    std::uint32_t df;
+  };
   struct Slot {
     float acc;
     std::uint32_t stamp;  // Together: one cache line touched per posting.
@@ -50,6 +64,10 @@ struct Scratch {
   // Per-query working sets, kept for their capacity.
   std::vector<WeightedToken> query_tokens;
   std::vector<WeightedToken> entry_tokens;
+  std::vector<double> remaining;
+  std::vector<float> values;
+  std::vector<QueryToken> query;
+  std::vector<Lead> leads;
 
   void start(std::size_t names) {
     if (slots.size() < names) slots.assign(names, Slot{0.0F, 0});
@@ -79,8 +97,8 @@ Scratch& scratch() {
 }  // namespace
 
 IndexedScreener::IndexedScreener(ScreenConfig config, std::vector<ListedEntry> entries,
-                                 std::vector<ListLoadSummary> summaries, std::string version)
-    : config_(std::move(config)), summaries_(std::move(summaries)), version_(std::move(version)) {
+                                 std::vector<ListLoadSummary> summaries, std::string version, Options options)
+    : config_(std::move(config)), options_(options), summaries_(std::move(summaries)), version_(std::move(version)) {
   entries_.reserve(entries.size());
   entry_list_.reserve(entries.size());
   for (auto& e : entries) {
@@ -88,6 +106,11 @@ IndexedScreener::IndexedScreener(ScreenConfig config, std::vector<ListedEntry> e
     entry_list_.push_back(e.list);
   }
   index_.build(entries_);
+  scored_tokens_.reserve(index_.token_count());
+  for (std::uint32_t id = 0; id < index_.token_count(); ++id) {
+    scored_tokens_.push_back(
+        {index_.token(id), index_.key(id), index_.token(id).size() == 1 ? kInitialWeight : index_.weight(id), id});
+  }
   for (std::uint32_t e = 0; e < entries_.size(); ++e) {
     const auto& ids = entries_[e].identifiers;
     for (std::uint32_t i = 0; i < ids.size(); ++i) {
@@ -151,12 +174,9 @@ void IndexedScreener::match_names(const Query& query, double min_score,
   const NormalisedName q = normalise_name(query.name);
   if (q.tokens.empty() || q.only_legal_forms) return;
 
-  struct QueryToken {
-    std::string key;
-    double weight = 0.0;
-    std::vector<NameIndex::Variant> variants;
-  };
-  std::vector<QueryToken> qt(q.tokens.size());
+  Scratch& s = scratch();
+  std::vector<Scratch::QueryToken>& qt = s.query;
+  if (qt.size() < q.tokens.size()) qt.resize(q.tokens.size());  // Never shrunk: entries keep their capacity.
   double information = 0.0;
   for (std::size_t i = 0; i < q.tokens.size(); ++i) {
     const std::string& t = q.tokens[i];
@@ -185,15 +205,12 @@ void IndexedScreener::match_names(const Query& query, double min_score,
 
   // Rank names by the weighted overlap of their tokens with the query's variants, rare tokens first so that
   // broad ones can be restricted to ranking what the rare ones found.
-  Scratch& s = scratch();
   s.start(index_.names().size());
-  struct Lead {
-    std::uint32_t token;
-    float value;
-    std::uint32_t df;
-  };
-  std::vector<Lead> leads;
-  for (auto& t : qt) {
+  using Lead = Scratch::Lead;
+  std::vector<Lead>& leads = s.leads;
+  leads.clear();
+  for (std::size_t i = 0; i < q.tokens.size(); ++i) {
+    auto& t = qt[i];
     // Candidates come from each query token's closest few listed spellings; the scorer compares in full.
     std::sort(t.variants.begin(), t.variants.end(), [](const NameIndex::Variant& a, const NameIndex::Variant& b) {
       return a.similarity != b.similarity ? a.similarity > b.similarity : a.token < b.token;
@@ -204,9 +221,31 @@ void IndexedScreener::match_names(const Query& query, double min_score,
     }
   }
   std::sort(leads.begin(), leads.end(), [](const Lead& a, const Lead& b) { return a.df != b.df ? a.df < b.df : a.token < b.token; });
-  for (const Lead& lead : leads) {
+  // Admission cut-off. A name first met at lead k can gain at most the values of leads k.. (each lead adds its
+  // value once to each name in its postings, and values are not negative), so its final rank value is at most
+  // remaining[k]. Rank values only grow, so the kCandidates-th largest among the names found so far is at most
+  // the kCandidates-th largest at the end. When remaining[k] is below it (by more than float rounding of the
+  // sums), no name first met at lead k or later can be among the kCandidates kept: from there on leads only
+  // rank the names already found, and the names kept, their rank values and so every result are the same as
+  // without the cut-off (ScreenCandidatePruningTest compares the two over the labelled data).
+  std::vector<double>& remaining = s.remaining;
+  remaining.assign(leads.size() + 1, 0.0);
+  for (std::size_t k = leads.size(); k-- > 0;) remaining[k] = remaining[k + 1] + leads[k].value;
+  bool admitting = true;
+  for (std::size_t k = 0; k < leads.size(); ++k) {
+    const Lead& lead = leads[k];
     const auto& postings = index_.postings(lead.token);  // Sorted by name id.
-    if (lead.df > kBroadTokenDf && !s.touched.empty()) {
+    // The check costs a pass over the names found; it is made when walking these postings would cost as much.
+    if (admitting && options_.prune_candidates && s.touched.size() >= kCandidates && postings.size() * 8 >= s.touched.size()) {
+      std::vector<float>& values = s.values;
+      values.clear();
+      for (const std::uint32_t name : s.touched) values.push_back(s.acc(name));
+      std::nth_element(values.begin(), values.begin() + (kCandidates - 1), values.end(), std::greater<>());
+      const double slack = kRankSumSlack * static_cast<double>(leads.size() + 1) * (remaining[0] + 1.0);
+      admitting = !(remaining[k] + slack < values[kCandidates - 1]);
+      if (!admitting) cutoffs_.fetch_add(1, std::memory_order_relaxed);
+    }
+    if (!admitting || (lead.df > kBroadTokenDf && !s.touched.empty())) {
       // A broad token only ranks what rarer tokens found: look each candidate up in its postings, or walk the
       // postings when there are more candidates than that would pay for.
       if (s.touched.size() * 16 < postings.size()) {
@@ -234,17 +273,16 @@ void IndexedScreener::match_names(const Query& query, double min_score,
   for (std::size_t i = 0; i < q.tokens.size(); ++i) query_tokens.push_back({q.tokens[i], qt[i].key, qt[i].weight});
   const std::string query_text = q.text();
   std::vector<WeightedToken>& entry_tokens = s.entry_tokens;
+  // The candidates' records are scattered over the index: ask for all of them at once rather than one miss at
+  // a time.
+  for (const std::uint32_t name_id : cand) __builtin_prefetch(&index_.names()[name_id]);
   for (const std::uint32_t name_id : cand) {
     const NameIndex::Name& n = index_.names()[name_id];
     const double factor = kind_factor(query.kind, n.type);
     if (factor < min_score) continue;
     entry_tokens.clear();
     const std::uint32_t* ids = index_.token_ids(n);
-    for (std::size_t k = 0; k < n.token_count; ++k) {
-      const std::uint32_t id = ids[k];
-      entry_tokens.push_back(
-          {index_.token(id), index_.key(id), index_.token(id).size() == 1 ? kInitialWeight : index_.weight(id), id});
-    }
+    for (std::size_t k = 0; k < n.token_count; ++k) entry_tokens.push_back(scored_tokens_[ids[k]]);
     const bool initials = n.type == EntryType::kPerson || n.type == EntryType::kUnknown;
     const double score = score_names(query_tokens, entry_tokens, initials, nullptr, &s.pairs, min_score / factor) * factor;
     if (score < min_score) continue;

@@ -1,0 +1,112 @@
+// The admission cut-off of candidate generation (IndexedScreener::Options::prune_candidates) must never change
+// a result: every labelled query of the name-match data (yente's UN positives, treated and untreated, and
+// negatives; both sides of nomenklatura's pairs) is screened against SDN + CONS + CSL + UN with and without it,
+// and the full results (entries, matched names, scores to the last bit, in order) must be equal, at the alert
+// threshold and at a low one (more matches compared). It must also have cut somewhere, or the test says nothing.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "model/csv_reader.h"
+#include "screen/indexed_screener.h"
+#include "screen/list_loader.h"
+#include "testing/test_paths.h"
+
+namespace sm::screen {
+namespace {
+
+std::vector<std::vector<std::string>> read_csv(const std::string& rel) {
+  const std::string text = sm::testing::read_file(sm::testing::shared_data_dir() + "/name-match/" + rel);
+  std::vector<std::vector<std::string>> rows;
+  CsvReader reader(text);
+  std::vector<std::string> f;
+  std::string problem;
+  bool header = true;
+  while (true) {
+    const auto st = reader.next(f, problem);
+    if (st == CsvReader::Status::kEnd) break;
+    if (st != CsvReader::Status::kRecord) continue;
+    if (!header) rows.push_back(f);
+    header = false;
+  }
+  return rows;
+}
+
+ScreenConfig lists() {
+  const std::string d = sm::testing::shared_data_dir() + "/sanctions/";
+  ScreenConfig c;
+  c.lists = {{"OFAC-SDN", "ofac-csv", d + "ofac-sdn"},
+             {"OFAC-CONS", "ofac-csv", d + "ofac-cons"},
+             {"US-CSL", "csl-csv", d + "us-csl/consolidated.csv"},
+             {"UN", "un-xml", d + "un/UN_consolidated.xml"}};
+  return c;
+}
+
+std::unique_ptr<IndexedScreener> build(const ScreenConfig& config, bool prune) {
+  std::vector<IndexedScreener::ListedEntry> entries;
+  for (std::size_t l = 0; l < config.lists.size(); ++l) {
+    auto loaded = load_list(config.lists[l]);
+    if (!loaded) return nullptr;
+    for (auto& e : loaded->entries) entries.push_back({std::move(e), static_cast<std::uint16_t>(l)});
+  }
+  IndexedScreener::Options options;
+  options.prune_candidates = prune;
+  return std::make_unique<IndexedScreener>(config, std::move(entries), std::vector<ListLoadSummary>{}, "test", options);
+}
+
+std::string describe(const std::vector<Match>& matches) {
+  std::string out;
+  for (const Match& m : matches) {
+    char score[32];
+    std::snprintf(score, sizeof score, "%a", m.score);  // Every bit.
+    out += m.list_id + ":" + m.entry_id + " " + score + " " + m.matched_on + " [" + m.query_normalised + "|" +
+           m.entry_normalised + "]\n";
+  }
+  return out;
+}
+
+TEST(ScreenCandidatePruningTest, CutOffNeverChangesResultsOnLabelledData) {
+  const ScreenConfig config = lists();
+  const auto pruned = build(config, true);
+  const auto exhaustive = build(config, false);
+  ASSERT_NE(pruned, nullptr);
+  ASSERT_NE(exhaustive, nullptr);
+
+  std::vector<std::string> queries;
+  for (const char* file : {"yente-positives_un_untreated.csv", "yente-positives_un_treated.csv",
+                           "yente-negatives_global.csv", "yente-negatives_us.csv"}) {
+    for (const auto& row : read_csv(file)) {
+      if (!row.empty() && !row[0].empty()) queries.push_back(row[0]);
+    }
+  }
+  for (const auto& row : read_csv("nomenklatura-cases.csv")) {
+    if (row.size() >= 4) {
+      queries.push_back(row[2]);
+      queries.push_back(row[3]);
+    }
+  }
+  ASSERT_GT(queries.size(), 5000U);
+
+  std::size_t with_matches = 0;
+  for (const std::string& name : queries) {
+    for (const double threshold : {0.85, 0.5}) {
+      Query q;
+      q.name = name;
+      const auto a = pruned->screen(q, threshold, 50);
+      const auto b = exhaustive->screen(q, threshold, 50);
+      with_matches += a.empty() ? 0 : 1;
+      ASSERT_EQ(describe(a), describe(b)) << "query: " << name << " at " << threshold;
+    }
+  }
+  std::printf("%zu queries, %zu screenings with matches, cut-off applied in %llu\n", queries.size(), with_matches,
+              static_cast<unsigned long long>(pruned->candidate_cutoffs()));
+  EXPECT_GT(with_matches, 1000U);
+  EXPECT_GT(pruned->candidate_cutoffs(), 500U);  // The cut-off was exercised, not just compiled.
+  EXPECT_EQ(exhaustive->candidate_cutoffs(), 0U);
+}
+
+}  // namespace
+}  // namespace sm::screen
