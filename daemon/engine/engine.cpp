@@ -12,8 +12,8 @@ namespace {
 
 using sanctions::v1::TradeEvent;
 
-void screen_subject(const EngineContext& ctx, ScreeningCache* cache, const screen::Query& query, std::string role,
-                    std::string field, std::vector<score::SubjectMatch>& out) {
+void screen_subject(const EngineContext& ctx, ScreeningCache* cache, const screen::Query& query,
+                    const std::string& role, const std::string& field, std::vector<score::SubjectMatch>& out) {
   if (query.name.empty() && query.bic.empty() && query.imo.empty()) return;
   if (cache != nullptr) {
     for (const auto& m : cache->screen(*ctx.screener, query, ctx.rules.alert_threshold)) {

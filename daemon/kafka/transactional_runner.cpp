@@ -407,7 +407,8 @@ void TransactionalRunner::Impl::produce(OutputRecord& rec, const InputRecord* so
     h.size = static_cast<ssize_t>(hvalue.size());
   }
   add(RD_KAFKA_VTYPE_MSGFLAGS).u.i = RD_KAFKA_MSG_F_COPY;
-  add(RD_KAFKA_VTYPE_OPAQUE).u.ptr = reinterpret_cast<void*>(static_cast<std::uintptr_t>(kind_index(rec.kind)));
+  // The opaque is the counter its delivery report increments.
+  add(RD_KAFKA_VTYPE_OPAQUE).u.ptr = &counters_.produced[kind_index(rec.kind)];
 
   for (int attempt = 0;; ++attempt) {
     ErrorPtr error(rd_kafka_produceva(producer_.get(), vus_.data(), vus_.size()));
@@ -434,9 +435,10 @@ void TransactionalRunner::Impl::produce(OutputRecord& rec, const InputRecord* so
 }
 
 void TransactionalRunner::Impl::on_delivery(const rd_kafka_message_t& msg) {
-  const auto kind = reinterpret_cast<std::uintptr_t>(msg._private);
   if (msg.err == RD_KAFKA_RESP_ERR_NO_ERROR) {
-    if (kind < kOutputKindCount) counters_.produced[kind].fetch_add(1, std::memory_order_relaxed);
+    if (auto* produced = static_cast<std::atomic<std::uint64_t>*>(msg._private); produced != nullptr) {
+      produced->fetch_add(1, std::memory_order_relaxed);
+    }
     return;
   }
   counters_.delivery_failures.fetch_add(1, std::memory_order_relaxed);
