@@ -135,6 +135,8 @@ void screen_latency(benchmark::State& state, const sm::screen::Screener& s, bool
   };
   state.counters["mean_us"] = mean(micros);
   state.counters["cpu_mean_us"] = mean(cpu);
+  // One core's throughput: queries a second of CPU time (the wall-time rate counts other processes' turns).
+  state.counters["queries_per_cpu_s"] = 1e6 / mean(cpu);
   // SM_SCREEN_BENCH_SLOWEST=N prints the N queries with the highest CPU time (their slowest run), to stderr.
   if (const char* v = std::getenv("SM_SCREEN_BENCH_SLOWEST"); v != nullptr && std::atoi(v) > 0) {
     std::vector<std::pair<double, std::size_t>> worst(names.size(), {0.0, 0});

@@ -47,6 +47,7 @@ struct Scratch {
     std::string key;
     double weight = 0.0;
     std::vector<NameIndex::Variant> variants;
+    LetterCounts letters;
   };
   struct Lead {
     std::uint32_t token;
@@ -107,9 +108,12 @@ IndexedScreener::IndexedScreener(ScreenConfig config, std::vector<ListedEntry> e
   }
   index_.build(entries_);
   scored_tokens_.reserve(index_.token_count());
+  letters_.resize(index_.token_count());
   for (std::uint32_t id = 0; id < index_.token_count(); ++id) {
-    scored_tokens_.push_back(
-        {index_.token(id), index_.key(id), index_.token(id).size() == 1 ? kInitialWeight : index_.weight(id), id});
+    const bool counted = letter_counts(index_.token(id), letters_[id]);
+    scored_tokens_.push_back({index_.token(id), index_.key(id),
+                              index_.token(id).size() == 1 ? kInitialWeight : index_.weight(id), id,
+                              counted ? &letters_[id] : nullptr});
   }
   for (std::uint32_t e = 0; e < entries_.size(); ++e) {
     const auto& ids = entries_[e].identifiers;
@@ -263,14 +267,21 @@ void IndexedScreener::match_names(const Query& query, double min_score,
   }
   std::vector<std::uint32_t>& cand = s.touched;
   const std::size_t keep = std::min(cand.size(), kCandidates);
-  std::partial_sort(cand.begin(), cand.begin() + static_cast<std::ptrdiff_t>(keep), cand.end(),
-                    [&](std::uint32_t a, std::uint32_t b) { return s.acc(a) != s.acc(b) ? s.acc(a) > s.acc(b) : a < b; });
+  // A strict total order (ties by id), so selecting then sorting the few keeps exactly the partial sort's
+  // result, in linear rather than n log 24 time over the thousands of names a long query can find.
+  const auto ranks_before = [&](std::uint32_t a, std::uint32_t b) { return s.acc(a) != s.acc(b) ? s.acc(a) > s.acc(b) : a < b; };
+  const auto kept_end = cand.begin() + static_cast<std::ptrdiff_t>(keep);
+  if (keep < cand.size()) std::nth_element(cand.begin(), kept_end, cand.end(), ranks_before);
   cand.resize(keep);
+  std::sort(cand.begin(), cand.end(), ranks_before);
 
   s.pairs.start(index_.token_count());
   std::vector<WeightedToken>& query_tokens = s.query_tokens;
   query_tokens.clear();
-  for (std::size_t i = 0; i < q.tokens.size(); ++i) query_tokens.push_back({q.tokens[i], qt[i].key, qt[i].weight});
+  for (std::size_t i = 0; i < q.tokens.size(); ++i) {
+    const bool counted = letter_counts(q.tokens[i], qt[i].letters);
+    query_tokens.push_back({q.tokens[i], qt[i].key, qt[i].weight, WeightedToken::kNoId, counted ? &qt[i].letters : nullptr});
+  }
   const std::string query_text = q.text();
   std::vector<WeightedToken>& entry_tokens = s.entry_tokens;
   // The candidates' records are scattered over the index: ask for all of them at once rather than one miss at

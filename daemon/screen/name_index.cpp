@@ -30,7 +30,7 @@ std::uint64_t deletion_hash(std::string_view token, std::size_t skip) {
 }  // namespace
 
 std::uint32_t NameIndex::intern(const std::string& token) {
-  const auto [it, inserted] = token_ids_.emplace(token, static_cast<std::uint32_t>(tokens_.size()));
+  const auto [it, inserted] = interned_.emplace(token, static_cast<std::uint32_t>(tokens_.size()));
   if (inserted) {
     tokens_.push_back(token);
     keys_.push_back(phonetic_key(token));
@@ -77,9 +77,9 @@ void NameIndex::build(const std::vector<ListEntry>& entries) {
     // Generic organisation words are weak whatever their count in these lists ("LOGISTICS" is rare on
     // sanctions lists and common in trade documents).
     if (is_generic_word(tokens_[id])) weights_[id] = std::min(weights_[id], kGenericWeight);
-    if (keys_[id].size() >= kMinKeyLength) by_key_[keys_[id]].push_back(id);
   }
-  build_deletions();
+  build_lookups();
+  interned_ = {};
 }
 
 namespace {
@@ -90,48 +90,55 @@ std::size_t slot_of(std::uint64_t hash, std::size_t mask) {
 
 }  // namespace
 
-void NameIndex::build_deletions() {
-  struct Key {
-    std::uint64_t hash;
-    std::uint32_t id;
-  };
-  std::vector<Key> keys;
-  for (std::uint32_t id = 0; id < tokens_.size(); ++id) {
-    const std::string& t = tokens_[id];
-    if (t.size() < kMinFuzzyLength) continue;
-    keys.push_back({deletion_hash(t, std::string_view::npos), id});
-    for (std::size_t k = 0; k < t.size(); ++k) keys.push_back({deletion_hash(t, k), id});
-  }
-  // Grouped by hash, ids ascending within a group (stable), each id once per group.
-  std::stable_sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) { return a.hash < b.hash; });
+void NameIndex::HashGroups::build(std::vector<Key> keys) {
+  // Grouped by hash, ids ascending within a group, each id once per group.
+  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) { return a.hash != b.hash ? a.hash < b.hash : a.id < b.id; });
   keys.erase(std::unique(keys.begin(), keys.end(), [](const Key& a, const Key& b) { return a.hash == b.hash && a.id == b.id; }),
              keys.end());
   std::size_t groups = 0;
   for (std::size_t i = 0; i < keys.size(); ++i) groups += (i == 0 || keys[i].hash != keys[i - 1].hash) ? 1 : 0;
   std::size_t size = 16;
   while (size < groups * 2) size *= 2;
-  deletion_slots_.assign(size, DeletionSlot{});
-  deletion_ids_.clear();
-  deletion_ids_.reserve(keys.size());
+  slots_.assign(size, Slot{});
+  ids_.clear();
+  ids_.reserve(keys.size());
   for (std::size_t i = 0; i < keys.size();) {
     std::size_t j = i;
-    while (j < keys.size() && keys[j].hash == keys[i].hash) deletion_ids_.push_back(keys[j++].id);
+    while (j < keys.size() && keys[j].hash == keys[i].hash) ids_.push_back(keys[j++].id);
     std::size_t slot = slot_of(keys[i].hash, size - 1);
-    while (deletion_slots_[slot].count != 0) slot = (slot + 1) & (size - 1);
-    deletion_slots_[slot] = DeletionSlot{keys[i].hash, static_cast<std::uint32_t>(deletion_ids_.size() - (j - i)),
-                                         static_cast<std::uint32_t>(j - i)};
+    while (slots_[slot].count != 0) slot = (slot + 1) & (size - 1);
+    slots_[slot] = Slot{keys[i].hash, static_cast<std::uint32_t>(ids_.size() - (j - i)), static_cast<std::uint32_t>(j - i)};
     i = j;
   }
 }
 
-std::span<const std::uint32_t> NameIndex::deletion_neighbours(std::uint64_t hash) const {
-  if (deletion_slots_.empty()) return {};
-  const std::size_t mask = deletion_slots_.size() - 1;
+std::span<const std::uint32_t> NameIndex::HashGroups::find(std::uint64_t hash) const {
+  if (slots_.empty()) return {};
+  const std::size_t mask = slots_.size() - 1;
   for (std::size_t slot = slot_of(hash, mask);; slot = (slot + 1) & mask) {
-    const DeletionSlot& s = deletion_slots_[slot];
+    const Slot& s = slots_[slot];
     if (s.count == 0) return {};
-    if (s.hash == hash) return {deletion_ids_.data() + s.begin, s.count};
+    if (s.hash == hash) return {ids_.data() + s.begin, s.count};
   }
+}
+
+void NameIndex::build_lookups() {
+  std::vector<HashGroups::Key> spelling;
+  std::vector<HashGroups::Key> deletion;
+  std::vector<HashGroups::Key> key;
+  spelling.reserve(tokens_.size());
+  for (std::uint32_t id = 0; id < tokens_.size(); ++id) {
+    const std::string& t = tokens_[id];
+    const std::uint64_t whole = deletion_hash(t, std::string_view::npos);
+    spelling.push_back({whole, id});
+    if (keys_[id].size() >= kMinKeyLength) key.push_back({deletion_hash(keys_[id], std::string_view::npos), id});
+    if (t.size() < kMinFuzzyLength) continue;
+    deletion.push_back({whole, id});
+    for (std::size_t k = 0; k < t.size(); ++k) deletion.push_back({deletion_hash(t, k), id});
+  }
+  by_spelling_.build(std::move(spelling));
+  deletions_.build(std::move(deletion));
+  by_key_.build(std::move(key));
 }
 
 void NameIndex::variants(std::string_view token, std::string_view key, double min_similarity,
@@ -144,20 +151,25 @@ void NameIndex::variants(std::string_view token, std::string_view key, double mi
     const double s = token_similarity_at_least(token, tokens_[id], key, keys_[id], min_similarity);
     if (s >= min_similarity) out.push_back(Variant{id, s});
   };
-  if (const auto it = token_ids_.find(std::string(token)); it != token_ids_.end()) out.push_back(Variant{it->second, 1.0});
+  const std::uint64_t whole = deletion_hash(token, std::string_view::npos);
+  for (const std::uint32_t id : by_spelling_.find(whole)) {
+    if (tokens_[id] == token) out.push_back(Variant{id, 1.0});
+  }
   if (token.size() >= kMinFuzzyLength) {
     for (std::size_t k = 0; k <= token.size(); ++k) {
-      for (const std::uint32_t id : deletion_neighbours(deletion_hash(token, k == token.size() ? std::string_view::npos : k))) {
-        consider(id);
-      }
+      for (const std::uint32_t id : deletions_.find(k == token.size() ? whole : deletion_hash(token, k))) consider(id);
     }
   }
   // Sound-alikes are for tokens with no close spelling in the lists; a token found as written (or one typo
   // away) needs no romanisation variants, and skipping them keeps common tokens cheap.
   const bool close_found = std::any_of(out.begin(), out.end(), [](const Variant& v) { return v.similarity >= 0.9; });
   if (!close_found && token.size() >= 3 && key.size() >= kMinKeyLength) {
-    if (const auto it = by_key_.find(std::string(key)); it != by_key_.end() && it->second.size() <= kMaxKeyFanout) {
-      for (const std::uint32_t id : it->second) {
+    const auto group = by_key_.find(deletion_hash(key, std::string_view::npos));
+    // Another key may share the hash: only the tokens of this key count, and only when there are few of them.
+    const auto same_key = [&](std::uint32_t id) { return keys_[id] == key; };
+    if (static_cast<std::size_t>(std::count_if(group.begin(), group.end(), same_key)) <= kMaxKeyFanout) {
+      for (const std::uint32_t id : group) {
+        if (!same_key(id)) continue;
         // Same sound key, very different length: a different word ("MT" is MOHAMMED and MATTHEW).
         const std::size_t len = tokens_[id].size();
         if (len + 3 > token.size() && token.size() + 3 > len) consider(id);

@@ -51,18 +51,30 @@ class NameIndex {
   void variants(std::string_view token, std::string_view key, double min_similarity, std::vector<Variant>& out) const;
 
  private:
-  std::uint32_t intern(const std::string& token);
-  void build_deletions();
-  // Vocabulary ids whose spelling, or spelling less one character, hashes to `hash`, in ascending id order.
-  std::span<const std::uint32_t> deletion_neighbours(std::uint64_t hash) const;
+  // Ids grouped by a 64-bit hash, in ascending id order within a group: an open-addressed table (a power of
+  // two, at most half full) into one array of ids. One cache line per look-up, and far less memory than a
+  // node per key (std::unordered_map): the index holds three of these.
+  class HashGroups {
+   public:
+    struct Key {
+      std::uint64_t hash;
+      std::uint32_t id;
+    };
+    void build(std::vector<Key> keys);  // Keys in any order; an id given twice under one hash counts once.
+    std::span<const std::uint32_t> find(std::uint64_t hash) const;
 
-  // An open-addressed table (a power of two, at most half full) into one array of ids: one cache line per
-  // look-up, and far less memory than a node per key.
-  struct DeletionSlot {
-    std::uint64_t hash = 0;
-    std::uint32_t begin = 0;
-    std::uint32_t count = 0;  // 0: an empty slot.
+   private:
+    struct Slot {
+      std::uint64_t hash = 0;
+      std::uint32_t begin = 0;
+      std::uint32_t count = 0;  // 0: an empty slot.
+    };
+    std::vector<Slot> slots_;
+    std::vector<std::uint32_t> ids_;
   };
+
+  std::uint32_t intern(const std::string& token);
+  void build_lookups();
 
   std::vector<Name> names_;
   std::vector<std::uint32_t> name_tokens_;
@@ -70,10 +82,10 @@ class NameIndex {
   std::vector<std::string> keys_;
   std::vector<double> weights_;
   std::vector<std::vector<std::uint32_t>> postings_;
-  std::unordered_map<std::string, std::uint32_t> token_ids_;
-  std::vector<DeletionSlot> deletion_slots_;  // hash(token or token minus 1 char) -> range of deletion_ids_
-  std::vector<std::uint32_t> deletion_ids_;
-  std::unordered_map<std::string, std::vector<std::uint32_t>> by_key_;
+  std::unordered_map<std::string, std::uint32_t> interned_;  // Only while building.
+  HashGroups by_spelling_;   // hash(token) -> the token (and any colliding one)
+  HashGroups deletions_;     // hash(token or token minus 1 char) -> tokens of 4+ characters
+  HashGroups by_key_;        // hash(sound key) -> tokens with that key (and any colliding one)
 };
 
 }  // namespace sm::screen

@@ -69,7 +69,7 @@ double score_names(std::span<const WeightedToken> a, std::span<const WeightedTok
       } else if (cacheable && (s = cache->get(i, y.id)) >= 0.0) {
         // Known from an earlier candidate.
       } else {
-        s = token_similarity_at_least(x.text, y.text, x.key, y.key, kMinTokenSimilarity);
+        s = token_similarity_at_least(x.text, y.text, x.key, y.key, kMinTokenSimilarity, x.letters, y.letters);
         if (cacheable) cache->put(i, y.id, s);
       }
       if (s >= kMinTokenSimilarity) pairs[n_pairs++] = Pair{s, static_cast<std::uint8_t>(i), static_cast<std::uint8_t>(j)};

@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "screen/token_similarity.h"
+
 namespace sm::screen {
 
 // One normalised token as the scorer sees it: its text, its sound key and how much it says about identity
@@ -15,6 +17,7 @@ struct WeightedToken {
   std::string_view key;  // phonetic_key(text)
   double weight = 1.0;
   std::uint32_t id = kNoId;  // Vocabulary id on the list side, for TokenPairCache.
+  const LetterCounts* letters = nullptr;  // letter_counts(text), when known: a cheaper bound for dissimilar pairs.
   static constexpr std::uint32_t kNoId = 0xFFFFFFFFU;
 };
 

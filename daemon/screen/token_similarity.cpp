@@ -17,47 +17,72 @@ bool is_vowel(char c) { return c == 'A' || c == 'E' || c == 'I' || c == 'O' || c
 
 constexpr double kSoundAlike = 0.88;
 
-// Letter classes for the letter-count bound: A-Z are 0-25, digits 26-35, anything else 35.
+// Letter classes for the letter-count bound: A-Z are 0-25, digits two to a class (26-30), anything else 31.
+// Merged classes only lower a count difference, so the bounds below stay bounds.
 constexpr std::array<std::uint8_t, 256> kLetterSlot = [] {
   std::array<std::uint8_t, 256> t{};
   for (std::size_t c = 0; c < t.size(); ++c) {
-    t[c] = c >= '0' && c <= '9' ? static_cast<std::uint8_t>(26 + (c - '0'))
+    t[c] = c >= '0' && c <= '9' ? static_cast<std::uint8_t>(26 + (c - '0') / 2)
            : c >= 'A' && c <= 'Z' ? static_cast<std::uint8_t>(c - 'A')
-                                  : 35;
+                                  : 31;
   }
   return t;
 }();
 
-// Sum over letter classes of |count in a - count in b|, counts kept as 8-bit two's complement (as int8_t).
-// A per-class difference of 128 or more would wrap, so strings that long count in full-width integers.
+// Sum over classes of |x| for per-class differences kept as 8-bit two's complement (as int8_t): exact while
+// no difference reaches 128.
+int sum_abs_bytes(const std::array<std::uint8_t, 32>& d) {
+#if defined(__SSE2__)
+  // |x| of a signed byte is min(x, -x) read unsigned; psadbw against zero adds the bytes up.
+  const __m128i zero = _mm_setzero_si128();
+  __m128i sum = zero;
+  for (std::size_t k = 0; k < d.size(); k += 16) {
+    const __m128i x = _mm_load_si128(reinterpret_cast<const __m128i*>(d.data() + k));
+    sum = _mm_add_epi64(sum, _mm_sad_epu8(_mm_min_epu8(x, _mm_sub_epi8(zero, x)), zero));
+  }
+  return _mm_cvtsi128_si32(sum) + _mm_cvtsi128_si32(_mm_unpackhi_epi64(sum, sum));
+#else
+  int diff = 0;
+  for (const std::uint8_t u : d) {
+    const int n = static_cast<std::int8_t>(u);
+    diff += n < 0 ? -n : n;
+  }
+  return diff;
+#endif
+}
+
+// Sum over letter classes of |count in a - count in b|. A per-class difference of 128 or more would wrap, so
+// strings that long count in full-width integers.
 int letter_count_difference(std::string_view a, std::string_view b) {
   if (a.size() > 127 || b.size() > 127) {
-    std::array<int, 36> wide{};
+    std::array<int, 32> wide{};
     for (const char c : a) ++wide[kLetterSlot[static_cast<unsigned char>(c)]];
     for (const char c : b) --wide[kLetterSlot[static_cast<unsigned char>(c)]];
     int diff = 0;
     for (const int n : wide) diff += n < 0 ? -n : n;
     return diff;
   }
-  alignas(16) std::array<std::uint8_t, 48> counts{};
+  alignas(16) std::array<std::uint8_t, 32> counts{};
   for (const char c : a) ++counts[kLetterSlot[static_cast<unsigned char>(c)]];
   for (const char c : b) --counts[kLetterSlot[static_cast<unsigned char>(c)]];
+  return sum_abs_bytes(counts);
+}
+
+// The same from counts made beforehand (tokens of at most 127 characters, so no class reaches 128).
+int letter_count_difference(const LetterCounts& a, const LetterCounts& b) {
 #if defined(__SSE2__)
-  // |x| of a signed byte is min(x, -x) read unsigned; psadbw against zero adds the bytes up.
   const __m128i zero = _mm_setzero_si128();
   __m128i sum = zero;
-  for (std::size_t k = 0; k < counts.size(); k += 16) {
-    const __m128i x = _mm_load_si128(reinterpret_cast<const __m128i*>(counts.data() + k));
+  for (std::size_t k = 0; k < a.n.size(); k += 16) {
+    const __m128i x = _mm_sub_epi8(_mm_load_si128(reinterpret_cast<const __m128i*>(a.n.data() + k)),
+                                   _mm_load_si128(reinterpret_cast<const __m128i*>(b.n.data() + k)));
     sum = _mm_add_epi64(sum, _mm_sad_epu8(_mm_min_epu8(x, _mm_sub_epi8(zero, x)), zero));
   }
   return _mm_cvtsi128_si32(sum) + _mm_cvtsi128_si32(_mm_unpackhi_epi64(sum, sum));
 #else
-  int diff = 0;
-  for (const std::uint8_t u : counts) {
-    const int n = static_cast<std::int8_t>(u);
-    diff += n < 0 ? -n : n;
-  }
-  return diff;
+  alignas(16) std::array<std::uint8_t, 32> d{};
+  for (std::size_t k = 0; k < d.size(); ++k) d[k] = static_cast<std::uint8_t>(a.n[k] - b.n[k]);
+  return sum_abs_bytes(d);
 #endif
 }
 constexpr double kPruneMargin = 1e-6;
@@ -219,8 +244,15 @@ std::string phonetic_key(std::string_view t) {
   return out;
 }
 
+bool letter_counts(std::string_view token, LetterCounts& out) {
+  out = LetterCounts{};
+  if (token.size() > 127) return false;
+  for (const char c : token) ++out.n[kLetterSlot[static_cast<unsigned char>(c)]];
+  return true;
+}
+
 double token_similarity_at_least(std::string_view a, std::string_view b, std::string_view key_a, std::string_view key_b,
-                                 double min) {
+                                 double min, const LetterCounts* counts_a, const LetterCounts* counts_b) {
   if (a == b) return 1.0;
   if (a.size() < 2 || b.size() < 2) return 0.0;
   if (is_digit(a[0]) || is_digit(b[0]) || is_digit(a.back()) || is_digit(b.back())) return 0.0;
@@ -230,7 +262,8 @@ double token_similarity_at_least(std::string_view a, std::string_view b, std::st
   if (ratio < 0.5) return (1.0 + ratio) / 2.0 * 0.5;
   // Levenshtein distance is at least half the letter-count difference; when that alone puts the mean below
   // what could ever align (Jaro-Winkler counted as 1), the words are unrelated.
-  const int diff = letter_count_difference(a, b);
+  const int diff = counts_a != nullptr && counts_b != nullptr ? letter_count_difference(*counts_a, *counts_b)
+                                                              : letter_count_difference(a, b);
   const double longest = static_cast<double>(std::max(a.size(), b.size()));
   const double lev_bound = 1.0 - static_cast<double>((diff + 1) / 2) / longest;
   if ((1.0 + lev_bound) / 2.0 < 0.7) return (1.0 + lev_bound) / 2.0 * 0.5;

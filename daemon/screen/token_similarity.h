@@ -1,5 +1,7 @@
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -23,9 +25,18 @@ double token_similarity(std::string_view a, std::string_view b);
 // token_similarity() when the sound keys are already known (the index computes them once per token).
 double token_similarity(std::string_view a, std::string_view b, std::string_view key_a, std::string_view key_b);
 
+// How many of each letter a token has (digits in pairs, anything else together), for the cheap bound of
+// token_similarity_at_least(): computed once per vocabulary token instead of once per pair compared.
+struct LetterCounts {
+  alignas(16) std::array<std::uint8_t, 32> n{};
+};
+// Counts of `token`; false (and no counts) for tokens over 127 characters, which the bound counts in full.
+bool letter_counts(std::string_view token, LetterCounts& out);
+
 // token_similarity() with keys, exactly, whenever that is at least `min`; otherwise some value below
 // `min - 1e-6` (unrelated pairs are rejected on cheap bounds, before their edit distance is computed).
+// `counts_a` and `counts_b`, when both given, are letter_counts() of a and b.
 double token_similarity_at_least(std::string_view a, std::string_view b, std::string_view key_a, std::string_view key_b,
-                                 double min);
+                                 double min, const LetterCounts* counts_a = nullptr, const LetterCounts* counts_b = nullptr);
 
 }  // namespace sm::screen

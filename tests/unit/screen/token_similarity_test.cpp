@@ -82,10 +82,17 @@ TEST(ScreenTokenSimilarityTest, ThresholdedSimilarityIsExactAboveItsThreshold) {
         const std::string kb = phonetic_key(b);
         const double exact = token_similarity(a, b, ka, kb);
         const double got = token_similarity_at_least(a, b, ka, kb, min);
+        // The same with letter counts made beforehand, as the screener passes them for listed tokens.
+        LetterCounts ca;
+        LetterCounts cb;
+        ASSERT_TRUE(letter_counts(a, ca) && letter_counts(b, cb));
+        const double counted = token_similarity_at_least(a, b, ka, kb, min, &ca, &cb);
         if (exact >= min) {
           ASSERT_EQ(got, exact) << a << " " << b;
+          ASSERT_EQ(counted, exact) << a << " " << b;
         } else {
           ASSERT_LT(got, min) << a << " " << b;
+          ASSERT_LT(counted, min) << a << " " << b;
         }
       }
     }
