@@ -108,12 +108,9 @@ IndexedScreener::IndexedScreener(ScreenConfig config, std::vector<ListedEntry> e
   }
   index_.build(entries_);
   scored_tokens_.reserve(index_.token_count());
-  letters_.resize(index_.token_count());
   for (std::uint32_t id = 0; id < index_.token_count(); ++id) {
-    const bool counted = letter_counts(index_.token(id), letters_[id]);
     scored_tokens_.push_back({index_.token(id), index_.key(id),
-                              index_.token(id).size() == 1 ? kInitialWeight : index_.weight(id), id,
-                              counted ? &letters_[id] : nullptr});
+                              index_.token(id).size() == 1 ? kInitialWeight : index_.weight(id), id, index_.letters(id)});
   }
   for (std::uint32_t e = 0; e < entries_.size(); ++e) {
     const auto& ids = entries_[e].identifiers;

@@ -70,7 +70,6 @@ class IndexedScreener final : public Screener {
   // Each vocabulary token as the scorer takes it (views into index_), in one array: a candidate's tokens are
   // gathered with one memory access each.
   std::vector<WeightedToken> scored_tokens_;
-  std::vector<LetterCounts> letters_;  // By vocabulary id.
   std::unordered_map<std::string, std::vector<IdRef>> bic_;  // Keyed by the first 8 characters.
   std::unordered_map<std::string, std::vector<IdRef>> imo_;
   std::unordered_map<std::string, std::vector<IdRef>> registration_;

@@ -78,6 +78,9 @@ void NameIndex::build(const std::vector<ListEntry>& entries) {
     // sanctions lists and common in trade documents).
     if (is_generic_word(tokens_[id])) weights_[id] = std::min(weights_[id], kGenericWeight);
   }
+  letters_.resize(tokens_.size());
+  counted_.resize(tokens_.size());
+  for (std::uint32_t id = 0; id < tokens_.size(); ++id) counted_[id] = letter_counts(tokens_[id], letters_[id]);
   build_lookups();
   interned_ = {};
 }
@@ -144,11 +147,14 @@ void NameIndex::build_lookups() {
 void NameIndex::variants(std::string_view token, std::string_view key, double min_similarity,
                          std::vector<Variant>& out) const {
   out.clear();
+  LetterCounts token_letters;
+  const bool counted = letter_counts(token, token_letters);
   auto consider = [&](std::uint32_t id) {
     for (const auto& v : out) {
       if (v.token == id) return;
     }
-    const double s = token_similarity_at_least(token, tokens_[id], key, keys_[id], min_similarity);
+    const double s = token_similarity_at_least(token, tokens_[id], key, keys_[id], min_similarity,
+                                               counted ? &token_letters : nullptr, letters(id));
     if (s >= min_similarity) out.push_back(Variant{id, s});
   };
   const std::uint64_t whole = deletion_hash(token, std::string_view::npos);

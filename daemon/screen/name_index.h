@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "screen/list_entry.h"
+#include "screen/token_similarity.h"
 
 namespace sm::screen {
 
@@ -44,6 +45,8 @@ class NameIndex {
   // The weight an unseen token gets: as rare as a token can be.
   double unseen_weight() const { return 1.0; }
   const std::vector<std::uint32_t>& postings(std::uint32_t id) const { return postings_[id]; }
+  // letter_counts() of a vocabulary token, or null for one too long to count.
+  const LetterCounts* letters(std::uint32_t id) const { return counted_[id] ? &letters_[id] : nullptr; }
 
   // Vocabulary tokens similar to `token` (itself when present, one edit away, and, when neither is close,
   // the same sound key) with their similarity, at least `min_similarity`. Short tokens only find themselves
@@ -81,6 +84,8 @@ class NameIndex {
   std::vector<std::string> tokens_;
   std::vector<std::string> keys_;
   std::vector<double> weights_;
+  std::vector<LetterCounts> letters_;
+  std::vector<bool> counted_;
   std::vector<std::vector<std::uint32_t>> postings_;
   std::unordered_map<std::string, std::uint32_t> interned_;  // Only while building.
   HashGroups by_spelling_;   // hash(token) -> the token (and any colliding one)

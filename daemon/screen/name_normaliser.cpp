@@ -357,6 +357,8 @@ NormalisedName normalise_name(std::string_view utf8, bool strip_legal_forms) {
     const LegalForm* found = nullptr;
     std::size_t found_len = 0;
     for (const auto& f : kLegalForms) {
+      // Most words start no legal form: one character settles it before any phrase is compared.
+      if (f.words[0][0] != all[i][0]) continue;
       const std::size_t n = phrase_length(f);
       if (n <= found_len || i + n > all.size()) continue;
       bool match = true;

@@ -44,6 +44,7 @@ void TokenPairCache::start(std::size_t vocabulary_size) {
   if (slots_.empty()) slots_.assign(kSlots, Slot{});
   if (++generation_ == 0) {
     std::fill(slots_.begin(), slots_.end(), Slot{});
+    joined_stamp_ = 0;
     generation_ = 1;
   }
 }
@@ -126,7 +127,15 @@ double score_names(std::span<const WeightedToken> a, std::span<const WeightedTok
   }
   const char* how = "tokens";
   if (a.size() != b.size()) {
-    std::string& ja = joined(a, 0);
+    std::string* ja_cached = nullptr;
+    if (cache != nullptr) {
+      ja_cached = &cache->query_joined();
+      if (!cache->has_query_joined()) {
+        *ja_cached = joined(a, 0);
+        cache->mark_query_joined();
+      }
+    }
+    const std::string& ja = ja_cached != nullptr ? *ja_cached : joined(a, 0);
     std::string& jb = joined(b, 1);
     // Only a joined similarity that would raise the score, to at least `floor`, needs computing exactly.
     const double need = std::max(score, floor) / kJoinedDiscount;

@@ -22,7 +22,9 @@ struct WeightedToken {
 };
 
 // Remembers token similarities between the query's tokens and vocabulary tokens for the duration of one query,
-// because candidate names share tokens. Reused across queries by one thread (a generation stamp empties it).
+// because candidate names share tokens, and the query's tokens written together: every score_names() call
+// between two start() calls must get the same query tokens. Reused across queries by one thread (a
+// generation stamp empties it).
 // A small open-addressed table: a query meets a few hundred pairs, so it stays in the CPU cache whatever the
 // vocabulary size, and it never fills (kSlots is more than twice the pairs one query can meet).
 class TokenPairCache {
@@ -39,6 +41,11 @@ class TokenPairCache {
       if (s.key == key) return s.value;
     }
   }
+  // The query's tokens written together (the same for every candidate of one query), made on first use.
+  std::string& query_joined() { return query_joined_; }
+  bool has_query_joined() const { return joined_stamp_ == generation_; }
+  void mark_query_joined() { joined_stamp_ = generation_; }
+
   void put(std::size_t query_token, std::uint32_t id, double v) {
     const std::uint32_t key = pack(query_token, id);
     std::size_t k = slot(key);
@@ -62,6 +69,8 @@ class TokenPairCache {
   }
   std::vector<Slot> slots_;
   std::uint32_t generation_ = 0;
+  std::string query_joined_;
+  std::uint32_t joined_stamp_ = 0;
 };
 
 // Scores two token sets 0..1, ignoring word order. Tokens are aligned greedily by similarity (typos and
