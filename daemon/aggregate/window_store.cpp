@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <limits>
+#include <numeric>
 
 namespace sm::aggregate {
 namespace {
@@ -9,6 +11,9 @@ namespace {
 using sanctions::v1::Aggregate;
 
 constexpr std::string_view kStreamTimeKey = "t";
+constexpr std::string_view kPanePrefix = "p|";
+constexpr std::string_view kExposurePrefix = "x|";
+constexpr std::int64_t kEarliest = std::numeric_limits<std::int64_t>::min();
 
 std::int64_t floor_div(std::int64_t a, std::int64_t b) {
   std::int64_t q = a / b;
@@ -16,26 +21,41 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) {
   return q;
 }
 
+std::int64_t ms(EventTime t) { return t.time_since_epoch().count(); }
+
 bool parse_i64(std::string_view s, std::int64_t& out) {
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
   return ec == std::errc{} && end == s.data() + s.size();
 }
 
-void set_money(sanctions::v1::Money* money, const std::string& currency, Decimal amount) {
-  money->set_currency(currency);
-  money->set_amount(amount.to_string(2));
+// Takes "<field>|" off the front of `rest` into `out`; the last field of a key has no bar after it.
+std::string_view next_field(std::string_view& rest) {
+  const auto bar = rest.find('|');
+  const std::string_view field = rest.substr(0, bar);
+  rest = bar == std::string_view::npos ? std::string_view() : rest.substr(bar + 1);
+  return field;
 }
 
-std::optional<Decimal> money_amount(const sanctions::v1::Money& money) {
-  if (money.amount().empty()) return Decimal{};
-  return Decimal::parse(money.amount());
-}
-
-void add_to(std::vector<std::pair<std::string, Decimal>>& sorted, std::string_view name, Decimal v) {
-  auto at = std::lower_bound(sorted.begin(), sorted.end(), name,
-                             [](const auto& entry, std::string_view n) { return entry.first < n; });
-  if (at == sorted.end() || at->first != name) at = sorted.emplace(at, std::string(name), Decimal{});
-  at->second = at->second.checked_add(v).value_or(at->second);
+void add_event(Totals& s, const EventContribution& event) {
+  ++s.event_count;
+  s.by_tier[static_cast<std::size_t>(event.tier)] += 1;
+  const auto cls = static_cast<std::size_t>(event.currency_class);
+  for (const LineContribution& line : event.lines) {
+    if (!line.value) {
+      ++s.unvalued_lines;
+      continue;
+    }
+    const Decimal v = *line.value;
+    s.total = plus(s.total, v);
+    s.by_class[cls] = plus(s.by_class[cls], v);
+    if (!line.energy) {
+      s.total_ex_energy = plus(s.total_ex_energy, v);
+      if (event.currency_class == sanctions::v1::NATIONAL) s.national_ex_energy = plus(s.national_ex_energy, v);
+    }
+    if (line.groups != nullptr) {
+      for (const std::string& g : *line.groups) add_sorted(s.by_group, g, v);
+    }
+  }
 }
 
 }  // namespace
@@ -44,285 +64,356 @@ std::string WindowSpec::name() const {
   return advance == size ? format_duration(size) : format_duration(size) + "/" + format_duration(advance);
 }
 
+Millis WindowSpec::pane() const { return Millis{std::gcd(size.count(), advance.count())}; }
+
 std::optional<WindowSpec> parse_window_spec(std::string_view text) {
   const auto slash = text.find('/');
   const auto size = parse_duration(text.substr(0, slash));
-  if (!size) return std::nullopt;
+  if (!size || size->count() <= 0) return std::nullopt;
   WindowSpec spec{*size, *size};
   if (slash != std::string_view::npos) {
     const auto advance = parse_duration(text.substr(slash + 1));
-    if (!advance || *advance > *size) return std::nullopt;
+    if (!advance || advance->count() <= 0 || *advance > *size) return std::nullopt;
     spec.advance = *advance;
   }
   return spec;
 }
 
 WindowStore::WindowStore(std::vector<WindowSpec> windows, Millis grace, std::string reporting_currency)
-    : specs_(std::move(windows)), grace_(grace), reporting_(std::move(reporting_currency)) {}
-
-WindowStore::Corridor WindowStore::corridor_of(std::string_view text) {
-  Corridor c{};
-  std::copy_n(text.data(), std::min(text.size(), c.size() - 1), c.begin());
-  return c;
+    : specs_(std::move(windows)), grace_(grace), reporting_(std::move(reporting_currency)) {
+  for (std::size_t i = 0; i < specs_.size(); ++i) {
+    const std::int64_t pane = specs_[i].pane().count();
+    auto group = std::find_if(groups_.begin(), groups_.end(), [&](const Group& g) { return g.pane_ms == pane; });
+    if (group == groups_.end()) group = groups_.insert(groups_.end(), Group{pane, {}});
+    group->specs.push_back(i);
+    spec_group_.push_back(static_cast<std::size_t>(group - groups_.begin()));
+  }
 }
 
-WindowStore::Slot& WindowStore::touch(const Key& key) {
-  auto [it, inserted] = windows_.try_emplace(key);
-  Slot& slot = it->second;
-  if (!slot.undo_recorded) {
-    undo_.emplace_back(key, inserted ? std::nullopt : std::optional<State>(slot.state));
-    slot.undo_recorded = true;
+WindowStore::Party WindowStore::intern(std::string_view name) {
+  if (const auto it = parties_.find(name); it != parties_.end()) return it->second;
+  const auto party = static_cast<Party>(names_.size());
+  names_.emplace_back(name);
+  parties_.emplace(names_.back(), party);
+  return party;
+}
+
+WindowStore::Pane& WindowStore::touch(const PaneKey& key) {
+  auto [it, inserted] = panes_.try_emplace(key);
+  Pane& pane = it->second;
+  if (!pane.logged) {
+    pane_undo_.push_back(PaneUndo{key, inserted ? std::nullopt : std::optional<Totals>(pane.totals)});
+    pane.logged = true;
   }
-  slot.pending = true;
-  return slot;
+  pane.pending = true;
+  return pane;
+}
+
+WindowStore::Exposure& WindowStore::touch(const PaneKey& key, Pane& pane, Party party) {
+  auto [it, inserted] = pane.exposure.try_emplace(party);
+  if (!it->second.logged) {
+    exposure_undo_.push_back(
+        ExposureUndo{key, party, inserted ? std::nullopt : std::optional<Decimal>(it->second.value)});
+    it->second.logged = true;
+  }
+  return it->second;
+}
+
+void WindowStore::drop(std::map<PaneKey, Pane>::iterator it) {
+  const Pane& pane = it->second;
+  if (!pane.logged) pane_undo_.push_back(PaneUndo{it->first, pane.totals});
+  for (const auto& [party, e] : pane.exposure) {
+    if (!e.logged) exposure_undo_.push_back(ExposureUndo{it->first, party, e.value});
+  }
+  panes_.erase(it);
 }
 
 AddOutcome WindowStore::add(const EventContribution& event) {
   AddOutcome outcome;
+  const std::int64_t t = ms(event.time);
   if (!stream_time_ || event.time > *stream_time_) {
     if (!undo_stream_time_) undo_stream_time_ = stream_time_;
+    const std::optional<std::int64_t> before = stream_time_ ? std::optional(ms(*stream_time_)) : std::nullopt;
     stream_time_ = event.time;
+    // Before the event is added: a window closing now must not see it.
+    close_windows(before, t);
   }
-  const std::int64_t t = event.time.time_since_epoch().count();
-  const std::int64_t now = stream_time_->time_since_epoch().count();
-  const Corridor corridor = corridor_of(event.corridor);
-  Decimal event_value;
-  std::vector<std::string_view> counterparties;
-  if (!event.counterparties.empty()) {
-    for (const LineContribution& line : event.lines) {
-      if (line.value) event_value = event_value.checked_add(*line.value).value_or(event_value);
-    }
-    for (std::string_view c : event.counterparties) {
-      if (!c.empty() && std::find(counterparties.begin(), counterparties.end(), c) == counterparties.end()) {
-        counterparties.push_back(c);
-      }
-    }
-  }
-  for (const WindowSpec& spec : specs_) {
-    const std::int64_t size = spec.size.count();
-    const std::int64_t advance = spec.advance.count();
-    // Windows [start, start + size) with start = n * advance containing t: from the last start <= t backwards.
+  const std::int64_t now = ms(*stream_time_);
+  const std::int64_t grace = grace_.count();
+
+  // Lateness per window, in configuration order; a pane is updated when some window holding the event is open.
+  group_open_.assign(groups_.size(), 0);
+  for (std::size_t i = 0; i < specs_.size(); ++i) {
+    const std::int64_t size = specs_[i].size.count();
+    const std::int64_t advance = specs_[i].advance.count();
     for (std::int64_t start = floor_div(t, advance) * advance; start > t - size; start -= advance) {
-      if (start + size + grace_.count() <= now) {
-        outcome.late_windows.push_back(spec.name() + "@" + format_rfc3339(EventTime{Millis{start}}));
+      if (start + size + grace <= now) {
+        outcome.late_windows.push_back(specs_[i].name() + "@" + format_rfc3339(EventTime{Millis{start}}));
         continue;
       }
-      State& s = touch(Key{size, advance, start, corridor}).state;
       ++outcome.windows_updated;
-      ++s.event_count;
-      s.by_tier[static_cast<std::size_t>(event.tier)] += 1;
-      for (std::string_view c : counterparties) add_to(s.exposure, c, event_value);
-      for (const LineContribution& line : event.lines) {
-        if (!line.value) {
-          ++s.unvalued_lines;
-          continue;
-        }
-        const Decimal v = *line.value;
-        s.total = s.total.checked_add(v).value_or(s.total);
-        s.by_class[static_cast<std::size_t>(event.currency_class)] =
-            s.by_class[static_cast<std::size_t>(event.currency_class)].checked_add(v).value_or(s.by_class[static_cast<std::size_t>(event.currency_class)]);
-        if (!line.energy) {
-          s.total_ex_energy = s.total_ex_energy.checked_add(v).value_or(s.total_ex_energy);
-          if (event.currency_class == sanctions::v1::NATIONAL) {
-            s.national_ex_energy = s.national_ex_energy.checked_add(v).value_or(s.national_ex_energy);
-          }
-        }
-        if (line.groups != nullptr) {
-          for (const std::string& g : *line.groups) {
-            auto at = std::lower_bound(s.by_group.begin(), s.by_group.end(), g,
-                                       [](const auto& entry, const std::string& name) { return entry.first < name; });
-            if (at == s.by_group.end() || at->first != g) at = s.by_group.emplace(at, g, Decimal{});
-            at->second = at->second.checked_add(v).value_or(at->second);
-          }
-        }
+      group_open_[spec_group_[i]] = 1;
+    }
+  }
+
+  Decimal event_value;
+  event_parties_.clear();
+  if (!event.counterparties.empty()) {
+    for (const LineContribution& line : event.lines) {
+      if (line.value) event_value = plus(event_value, *line.value);
+    }
+    for (std::string_view c : event.counterparties) {
+      if (c.empty()) continue;
+      const Party party = intern(c);
+      if (std::find(event_parties_.begin(), event_parties_.end(), party) == event_parties_.end()) {
+        event_parties_.push_back(party);
       }
+    }
+  }
+  const Corridor corridor = corridor_of(event.corridor);
+  for (std::size_t g = 0; g < groups_.size(); ++g) {
+    if (group_open_[g] == 0) continue;
+    const std::int64_t length = groups_[g].pane_ms;
+    const PaneKey key{length, floor_div(t, length) * length, corridor};
+    Pane& pane = touch(key);
+    add_event(pane.totals, event);
+    for (const Party party : event_parties_) {
+      Exposure& e = touch(key, pane, party);
+      e.value = plus(e.value, event_value);
     }
   }
   return outcome;
 }
 
-Aggregate WindowStore::to_proto(const Key& key, const State& s, bool final) const {
+void WindowStore::close_windows(std::optional<std::int64_t> from, std::optional<std::int64_t> to) {
+  const std::int64_t grace = grace_.count();
+  for (const Group& group : groups_) {
+    const std::int64_t length = group.pane_ms;
+    bool closed_any = false;
+    for (const std::size_t i : group.specs) {
+      const std::int64_t size = specs_[i].size.count();
+      const std::int64_t advance = specs_[i].advance.count();
+      // Window starts whose close (start + size + grace) is in (from, to].
+      const std::int64_t lo = from ? (floor_div(*from - size - grace, advance) + 1) * advance : kEarliest;
+      const std::int64_t hi = to ? floor_div(*to - size - grace, advance) * advance : std::numeric_limits<std::int64_t>::max();
+      if (lo > hi) continue;
+      closed_any = true;
+      // Their panes start in [lo, hi + size).
+      for (auto it = panes_.lower_bound(PaneKey{length, lo, {}});
+           it != panes_.end() && it->first.length_ms == length && (!to || it->first.start_ms < hi + size); ++it) {
+        const std::int64_t p = it->first.start_ms;
+        for (std::int64_t w = std::min(floor_div(p, advance) * advance, hi); w > p - size && w >= lo; w -= advance) {
+          Sum& sum = closing_[WindowKey{size, advance, w, it->first.corridor}];
+          sum.totals.add(it->second.totals);
+          for (const auto& [party, e] : it->second.exposure) sum.exposure[party] = plus(sum.exposure[party], e.value);
+        }
+      }
+    }
+    if (!closed_any) continue;
+    // Drop the panes whose last window (the latest start holding them, for every shape) has closed.
+    for (auto it = panes_.lower_bound(PaneKey{length, kEarliest, {}});
+         it != panes_.end() && it->first.length_ms == length && (!to || it->first.start_ms < *to - grace);) {
+      const std::int64_t p = it->first.start_ms;
+      const bool held = to && std::any_of(group.specs.begin(), group.specs.end(), [&](std::size_t i) {
+        const std::int64_t advance = specs_[i].advance.count();
+        return floor_div(p, advance) * advance + specs_[i].size.count() + grace > *to;
+      });
+      if (held) {
+        ++it;
+      } else {
+        drop(it++);
+      }
+    }
+  }
+}
+
+Aggregate WindowStore::to_proto(const WindowKey& key, const Totals& totals, bool final) const {
   Aggregate a;
   a.set_window_start(format_rfc3339(EventTime{Millis{key.start_ms}}));
   a.set_window_end(format_rfc3339(EventTime{Millis{key.start_ms + key.size_ms}}));
   a.set_window_size(WindowSpec{Millis{key.size_ms}, Millis{key.advance_ms}}.name());
-  a.set_corridor(key.corridor_string());
-  a.set_event_count(s.event_count);
-  set_money(a.mutable_total_value(), reporting_, s.total);
-  for (std::size_t i = 1; i < s.by_class.size(); ++i) {
-    if (s.by_class[i].is_zero()) continue;
-    set_money(&(*a.mutable_value_by_currency_class())[sanctions::v1::CurrencyClass_Name(static_cast<int>(i))],
-              reporting_, s.by_class[i]);
-  }
-  for (const auto& [group, value] : s.by_group) {
-    set_money(&(*a.mutable_value_by_product_group())[group], reporting_, value);
-  }
-  for (std::size_t i = 1; i < s.by_tier.size(); ++i) {
-    if (s.by_tier[i] == 0) continue;
-    (*a.mutable_alerts_by_tier())[sanctions::v1::RiskTier_Name(static_cast<int>(i))] = s.by_tier[i];
-  }
-  a.set_national_currency_share(Decimal::ratio(s.by_class[sanctions::v1::NATIONAL], s.total));
-  a.set_national_currency_share_ex_energy(Decimal::ratio(s.national_ex_energy, s.total_ex_energy));
-  a.set_usd_share(Decimal::ratio(s.by_class[sanctions::v1::USD], s.total));
+  a.set_corridor(std::string(corridor_view(key.corridor)));
+  totals.write(a, reporting_);
   a.set_final(final);
-  a.set_unvalued_line_items(s.unvalued_lines);
-  set_money(a.mutable_total_value_ex_energy(), reporting_, s.total_ex_energy);
-  set_money(a.mutable_national_value_ex_energy(), reporting_, s.national_ex_energy);
-  for (const auto& [name, value] : s.exposure) {
-    set_money(&(*a.mutable_counterparty_exposure())[name], reporting_, value);
-  }
   return a;
 }
 
 void WindowStore::take_closed(std::vector<Aggregate>& out) {
-  if (!stream_time_) return;
-  const std::int64_t now = stream_time_->time_since_epoch().count();
-  for (auto it = windows_.begin(); it != windows_.end();) {
-    if (it->first.start_ms + it->first.size_ms + grace_.count() <= now) {
-      const Key key = it->first;
-      touch(key);
-      out.push_back(to_proto(key, windows_.at(key).state, true));
-      it = windows_.erase(windows_.find(key));
-    } else {
-      ++it;
+  for (const auto& [key, sum] : closing_) {
+    Aggregate& a = out.emplace_back(to_proto(key, sum.totals, true));
+    a.set_partial_kind(sanctions::v1::PARTIAL_FINAL_WINDOW);
+    auto& exposure = *a.mutable_counterparty_exposure();
+    for (const auto& [party, value] : sum.exposure) {
+      auto& money = exposure[names_[party]];
+      money.set_currency(reporting_);
+      money.set_amount(value.to_string(2));
     }
   }
+  closing_.clear();
 }
 
 void WindowStore::take_updates(std::vector<Aggregate>& out) {
-  for (auto& [key, slot] : windows_) {
-    if (!slot.pending) continue;
-    out.push_back(to_proto(key, slot.state, false));
-    slot.pending = false;
+  for (auto& [key, pane] : panes_) {
+    if (!pane.pending) continue;
+    Aggregate& a = out.emplace_back(to_proto(WindowKey{key.length_ms, key.length_ms, key.start_ms, key.corridor}, pane.totals, false));
+    a.set_partial_kind(sanctions::v1::PARTIAL_PANE);
+    auto& exposure = *a.mutable_counterparty_exposure();
+    for (const auto& [party, e] : pane.exposure) {
+      auto& money = exposure[names_[party]];
+      money.set_currency(reporting_);
+      money.set_amount(e.value.to_string(2));
+    }
+    pane.pending = false;
   }
 }
 
 void WindowStore::take_all_final(std::vector<Aggregate>& out) {
-  std::vector<Key> keys;
-  keys.reserve(windows_.size());
-  for (const auto& [key, slot] : windows_) keys.push_back(key);
-  for (const Key& key : keys) out.push_back(to_proto(key, touch(key).state, true));
-  windows_.clear();
+  close_windows(stream_time_ ? std::optional(ms(*stream_time_)) : std::nullopt, std::nullopt);
+  take_closed(out);
 }
 
 void WindowStore::commit() {
-  for (const auto& [key, before] : undo_) {
-    if (auto it = windows_.find(key); it != windows_.end()) it->second.undo_recorded = false;
+  for (const PaneUndo& u : pane_undo_) {
+    if (auto it = panes_.find(u.key); it != panes_.end()) it->second.logged = false;
   }
-  undo_.clear();
+  for (const ExposureUndo& u : exposure_undo_) {
+    if (auto it = panes_.find(u.key); it != panes_.end()) {
+      if (auto e = it->second.exposure.find(u.party); e != it->second.exposure.end()) e->second.logged = false;
+    }
+  }
+  pane_undo_.clear();
+  exposure_undo_.clear();
   undo_stream_time_.reset();
 }
 
 void WindowStore::rollback() {
-  for (auto it = undo_.rbegin(); it != undo_.rend(); ++it) {
-    auto& [key, before] = *it;
-    if (before) {
-      Slot& slot = windows_[key];
-      slot.state = std::move(*before);
-      slot.pending = true;
+  // Totals first (re-creating dropped panes), then their exposure entries; each list newest first.
+  for (auto it = pane_undo_.rbegin(); it != pane_undo_.rend(); ++it) {
+    if (it->before) {
+      panes_[it->key].totals = std::move(*it->before);
     } else {
-      windows_.erase(key);
+      panes_.erase(it->key);
     }
   }
-  // Updates taken since the commit went out in the aborted transaction too: publish every open window again.
-  for (auto& [key, slot] : windows_) {
-    slot.undo_recorded = false;
-    slot.pending = true;
+  for (auto it = exposure_undo_.rbegin(); it != exposure_undo_.rend(); ++it) {
+    if (it->before) {
+      panes_[it->key].exposure[it->party] = Exposure{*it->before, false};
+    } else if (auto pane = panes_.find(it->key); pane != panes_.end()) {
+      pane->second.exposure.erase(it->party);
+    }
   }
-  undo_.clear();
+  // Updates taken since the commit went out in the aborted transaction too: publish every pane again.
+  for (auto& [key, pane] : panes_) {
+    pane.logged = false;
+    pane.pending = true;
+    for (auto& [party, e] : pane.exposure) e.logged = false;
+  }
+  pane_undo_.clear();
+  exposure_undo_.clear();
+  closing_.clear();
   if (undo_stream_time_) stream_time_ = *undo_stream_time_;
   undo_stream_time_.reset();
 }
 
-std::string WindowStore::state_key(const Key& key) {
-  return "w|" + std::to_string(key.size_ms) + "|" + std::to_string(key.advance_ms) + "|" +
-         std::to_string(key.start_ms) + "|" + key.corridor_string();
-}
-
 void WindowStore::changelog(std::vector<std::pair<std::string, std::string>>& out) const {
   if (undo_stream_time_ && stream_time_) {
-    out.emplace_back(std::string(kStreamTimeKey), std::to_string(stream_time_->time_since_epoch().count()));
+    out.emplace_back(std::string(kStreamTimeKey), std::to_string(ms(*stream_time_)));
   }
-  std::vector<Key> keys;
-  keys.reserve(undo_.size());
-  for (const auto& [key, before] : undo_) keys.push_back(key);
-  std::sort(keys.begin(), keys.end());
-  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-  for (const Key& key : keys) {
-    const auto it = windows_.find(key);
-    out.emplace_back(state_key(key), it == windows_.end() ? std::string()
-                                                          : to_proto(key, it->second.state, false).SerializeAsString());
+  const auto pane_key = [](std::string_view prefix, const PaneKey& k) {
+    std::string s(prefix);
+    s += std::to_string(k.length_ms);
+    s += '|';
+    s += std::to_string(k.start_ms);
+    s += '|';
+    s += corridor_view(k.corridor);
+    return s;
+  };
+  std::vector<PaneKey> panes;
+  panes.reserve(pane_undo_.size());
+  for (const PaneUndo& u : pane_undo_) panes.push_back(u.key);
+  std::sort(panes.begin(), panes.end());
+  panes.erase(std::unique(panes.begin(), panes.end()), panes.end());
+  for (const PaneKey& k : panes) {
+    std::string value;
+    if (const auto it = panes_.find(k); it != panes_.end()) {
+      Aggregate a;
+      it->second.totals.write(a, reporting_);
+      a.SerializeToString(&value);
+    }
+    out.emplace_back(pane_key(kPanePrefix, k), std::move(value));
+  }
+  std::vector<std::pair<PaneKey, Party>> entries;
+  entries.reserve(exposure_undo_.size());
+  for (const ExposureUndo& u : exposure_undo_) entries.emplace_back(u.key, u.party);
+  std::sort(entries.begin(), entries.end());
+  entries.erase(std::unique(entries.begin(), entries.end()), entries.end());
+  for (const auto& [k, party] : entries) {
+    std::string value;
+    if (const auto it = panes_.find(k); it != panes_.end()) {
+      if (const auto e = it->second.exposure.find(party); e != it->second.exposure.end()) {
+        value = std::to_string(e->second.value.micros());
+      }
+    }
+    out.emplace_back(pane_key(kExposurePrefix, k) + "|" + names_[party], std::move(value));
   }
 }
 
 bool WindowStore::restore(std::string_view key, std::string_view value) {
   if (key == kStreamTimeKey) {
-    std::int64_t ms = 0;
-    if (!parse_i64(value, ms)) return false;
-    stream_time_ = EventTime{Millis{ms}};
+    std::int64_t t = 0;
+    if (!parse_i64(value, t)) return false;
+    stream_time_ = EventTime{Millis{t}};
     return true;
   }
-  // "w|<size>|<advance>|<start>|<corridor>"
-  if (!key.starts_with("w|")) return false;
-  Key k;
+  const bool is_pane = key.starts_with(kPanePrefix);
+  if (!is_pane && !key.starts_with(kExposurePrefix)) return false;
+  // "p|<length>|<start>|<corridor>" or "x|<length>|<start>|<corridor>|<counterparty>"
   std::string_view rest = key.substr(2);
-  std::int64_t* fields[] = {&k.size_ms, &k.advance_ms, &k.start_ms};
-  for (std::int64_t* field : fields) {
-    const auto bar = rest.find('|');
-    if (bar == std::string_view::npos || !parse_i64(rest.substr(0, bar), *field)) return false;
-    rest = rest.substr(bar + 1);
+  PaneKey k;
+  if (!parse_i64(next_field(rest), k.length_ms) || k.length_ms <= 0 || !parse_i64(next_field(rest), k.start_ms)) {
+    return false;
   }
-  if (rest.size() >= k.corridor.size()) return false;
-  k.corridor = corridor_of(rest);
-  if (value.empty()) {
-    windows_.erase(k);
+  const std::string_view corridor = next_field(rest);
+  if (corridor.empty() || corridor.size() >= k.corridor.size() || (is_pane && !rest.empty())) return false;
+  k.corridor = corridor_of(corridor);
+  if (is_pane) {
+    if (value.empty()) {
+      panes_.erase(k);
+      return true;
+    }
+    Aggregate a;
+    Totals totals;
+    if (!a.ParseFromArray(value.data(), static_cast<int>(value.size())) || !totals.read(a)) return false;
+    Pane& pane = panes_[k];
+    pane.totals = std::move(totals);
+    // The committed state may never have been published (updates go out at most every emit interval).
+    pane.pending = true;
     return true;
   }
-  Aggregate a;
-  if (!a.ParseFromArray(value.data(), static_cast<int>(value.size()))) return false;
-  State s;
-  s.event_count = a.event_count();
-  s.unvalued_lines = a.unvalued_line_items();
-  const auto total = money_amount(a.total_value());
-  const auto total_ex = money_amount(a.total_value_ex_energy());
-  const auto national_ex = money_amount(a.national_value_ex_energy());
-  if (!total || !total_ex || !national_ex) return false;
-  s.total = *total;
-  s.total_ex_energy = *total_ex;
-  s.national_ex_energy = *national_ex;
-  for (const auto& [name, money] : a.value_by_currency_class()) {
-    sanctions::v1::CurrencyClass c{};
-    const auto amount = money_amount(money);
-    if (!sanctions::v1::CurrencyClass_Parse(name, &c) || !amount) return false;
-    s.by_class[static_cast<std::size_t>(c)] = *amount;
+  if (rest.empty()) return false;
+  if (value.empty()) {
+    if (auto it = panes_.find(k); it != panes_.end()) it->second.exposure.erase(intern(rest));
+    return true;
   }
-  for (const auto& [group, money] : a.value_by_product_group()) {
-    const auto amount = money_amount(money);
-    if (!amount) return false;
-    s.by_group.emplace_back(group, *amount);
-  }
-  std::sort(s.by_group.begin(), s.by_group.end());
-  for (const auto& [name, money] : a.counterparty_exposure()) {
-    const auto amount = money_amount(money);
-    if (!amount) return false;
-    s.exposure.emplace_back(name, *amount);
-  }
-  std::sort(s.exposure.begin(), s.exposure.end());
-  for (const auto& [name, count] : a.alerts_by_tier()) {
-    sanctions::v1::RiskTier t{};
-    if (!sanctions::v1::RiskTier_Parse(name, &t)) return false;
-    s.by_tier[static_cast<std::size_t>(t)] = count;
-  }
-  // The committed state may never have been published (updates go out at most every emit interval): list it
-  // in the next updates.
-  Slot& slot = windows_[k];
-  slot.state = std::move(s);
-  slot.pending = true;
+  std::int64_t micros = 0;
+  if (!parse_i64(value, micros)) return false;
+  Pane& pane = panes_[k];
+  pane.exposure[intern(rest)].value = Decimal::from_micros(micros);
+  pane.pending = true;
   return true;
 }
 
 std::string WindowStore::output_key(const Aggregate& aggregate) {
   return aggregate.window_size() + "|" + aggregate.window_start() + "|" + aggregate.corridor();
+}
+
+std::string WindowStore::merge_group(const Aggregate& partial) {
+  if (partial.partial_kind() == sanctions::v1::PARTIAL_FINAL_WINDOW) {
+    if (const auto spec = parse_window_spec(partial.window_size())) {
+      return format_duration(spec->pane()) + "|" + partial.corridor();
+    }
+  }
+  return partial.window_size() + "|" + partial.corridor();
 }
 
 }  // namespace sm::aggregate

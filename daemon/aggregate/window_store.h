@@ -1,14 +1,15 @@
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "aggregate/totals.h"
 #include "model/decimal.h"
 #include "model/event_time.h"
 #include "sanctions/v1/aggregate.pb.h"
@@ -22,9 +23,12 @@ struct WindowSpec {
   Millis advance{3'600'000};
   // "1h" for tumbling windows, "30d/1d" for hopping ones.
   std::string name() const;
+  // The length of the panes that tile every window of this shape: gcd(size, advance) (the advance when it
+  // divides the size, as in "30d/1d").
+  Millis pane() const;
 };
 
-// Parses "1h" (tumbling) or "30d/1d" (hopping: size/advance; advance must divide into size's range).
+// Parses "1h" (tumbling) or "30d/1d" (hopping: size/advance, advance <= size).
 std::optional<WindowSpec> parse_window_spec(std::string_view text);
 
 // One goods line's contribution, already valued in the reporting currency (nullopt: no rate for its currency).
@@ -52,83 +56,132 @@ struct AddOutcome {
   std::vector<std::string> late_windows;  // Names+starts of windows already closed: "1h@2026-03-01T10:00:00Z".
 };
 
-// The open windows of one input partition (one stream-time clock), for every configured window shape and
-// corridor. Stream time is the largest event time seen; a window closes once stream time reaches its end plus
-// `grace`, and an event for a closed window is late: it is not added there, and the caller routes it.
+// Stage 1 of the aggregation for one input partition (one stream-time clock), as *panes*: per pane length
+// (WindowSpec::pane(); shapes with equal pane length share panes), pane start and corridor, the totals of the
+// events in it. An event updates one pane per distinct pane length; a window is the sum of its panes.
+//
+// Stream time is the largest event time seen. A window closes once stream time reaches its end plus `grace`;
+// an event is late for the windows already closed: it is listed for them, and is added to its panes only if
+// some window holding it is still open. When a window closes its sum is taken at once (take_closed()), so that
+// later additions to its panes (for longer windows still open) never reach it. A pane is dropped when the last
+// window holding it has closed.
 //
 // Transactions: changes since the last commit() can be undone with rollback(); changelog() lists exactly
-// those changes as state records. Not thread-safe.
+// those changes as state records (docs/AGGREGATES.md: one per changed pane, one per changed counterparty of a
+// pane), and restore() rebuilds the same state from them. Not thread-safe.
 class WindowStore {
  public:
   WindowStore(std::vector<WindowSpec> windows, Millis grace, std::string reporting_currency);
 
   AddOutcome add(const EventContribution& event);
 
-  // Final aggregates of the windows that stream time has closed (and removes them), in key order.
+  // Final window partials (PARTIAL_FINAL_WINDOW, final) of the windows stream time closed since the last call
+  // that hold an event of their corridor, in key order (size, advance, start, corridor).
   void take_closed(std::vector<sanctions::v1::Aggregate>& out);
-  // Non-final aggregates of the open windows changed since the last take_updates(), in key order. Restored
-  // windows count as changed, and so does every open window after a rollback (the updates taken in the aborted
-  // transaction were never published).
+  // Pane partials (PARTIAL_PANE, not final, the pane's complete state) of the panes changed since the last
+  // take_updates(), in key order. Restored panes count as changed, and so does every pane after a rollback (the
+  // updates taken in the aborted transaction were never published).
   void take_updates(std::vector<sanctions::v1::Aggregate>& out);
-  // Every open window as final (end of a replayed file), in key order; the store is then empty.
+  // Every window not closed yet as final (end of a replayed file), in key order; the store is then empty.
   void take_all_final(std::vector<sanctions::v1::Aggregate>& out);
 
   void commit();
   void rollback();
   // State changed since the last commit, as (key, value) records; an empty value deletes the key.
   void changelog(std::vector<std::pair<std::string, std::string>>& out) const;
-  // Replays one changelog record (restore on partition assignment). False if the record is malformed.
+  // Replays one changelog record (restore on partition assignment). False if the record is malformed or of an
+  // older format (the per-window records before panes): such state cannot be restored.
   bool restore(std::string_view key, std::string_view value);
 
   std::optional<EventTime> stream_time() const { return stream_time_; }
-  std::size_t open_windows() const { return windows_.size(); }
+  std::size_t open_panes() const { return panes_.size(); }
 
-  // The output key of an aggregate: "<window name>|<window start>|<corridor>".
+  // The output key of an aggregate: "<window name>|<window start>|<corridor>" (for a pane partial, the pane's
+  // length as its name).
   static std::string output_key(const sanctions::v1::Aggregate& aggregate);
+  // The stage-2 group of a partial: "<pane length>|<corridor>". Every partial of a corridor's panes of one
+  // length, and of the windows made of them, has the same group, so that one stage-2 partition merges them all.
+  static std::string merge_group(const sanctions::v1::Aggregate& partial);
 
  private:
-  // Corridors are "XX-YY": held inline so that looking a window up allocates nothing.
-  using Corridor = std::array<char, 8>;
-  struct Key {
+  struct PaneKey {
+    std::int64_t length_ms = 0;
+    std::int64_t start_ms = 0;
+    Corridor corridor{};
+    auto operator<=>(const PaneKey&) const = default;
+  };
+  struct WindowKey {
     std::int64_t size_ms = 0;
     std::int64_t advance_ms = 0;
     std::int64_t start_ms = 0;
     Corridor corridor{};
-    auto operator<=>(const Key&) const = default;
-    std::string corridor_string() const { return std::string(corridor.data()); }
+    auto operator<=>(const WindowKey&) const = default;
   };
-  struct State {
-    std::int64_t event_count = 0;
-    std::int64_t unvalued_lines = 0;
-    Decimal total;
-    Decimal total_ex_energy;
-    Decimal national_ex_energy;
-    std::array<Decimal, 7> by_class{};      // Indexed by CurrencyClass.
-    std::array<std::int64_t, 5> by_tier{};  // Indexed by RiskTier.
-    std::vector<std::pair<std::string, Decimal>> by_group;  // Sorted by group; a handful per window.
-    std::vector<std::pair<std::string, Decimal>> exposure;  // Sorted by counterparty; HIGH/CRITICAL events only.
+  using Party = std::uint32_t;  // An interned counterparty name: names_[party].
+  struct Exposure {
+    Decimal value;
+    bool logged = false;  // Its pre-image is in exposure_undo_ already.
   };
-  struct Slot {
-    State state;
-    bool undo_recorded = false;  // Its pre-image is in undo_ already.
-    bool pending = false;        // Changed (or restored, or rolled back) since the last take_updates().
+  struct Pane {
+    Totals totals;
+    std::unordered_map<Party, Exposure> exposure;  // HIGH/CRITICAL events only.
+    bool logged = false;   // The totals' pre-image is in pane_undo_ already.
+    bool pending = false;  // Changed (or restored, or rolled back) since the last take_updates().
+  };
+  struct Sum {  // A closing window.
+    Totals totals;
+    std::map<Party, Decimal> exposure;
+  };
+  struct Group {  // The shapes sharing one pane length, as indexes into specs_.
+    std::int64_t pane_ms = 0;
+    std::vector<std::size_t> specs;
+  };
+  struct PaneUndo {
+    PaneKey key;
+    std::optional<Totals> before;  // nullopt: the pane did not exist.
+  };
+  struct ExposureUndo {
+    PaneKey key;
+    Party party = 0;
+    std::optional<Decimal> before;  // nullopt: no entry.
   };
 
-  Slot& touch(const Key& key);  // Records the pre-image for rollback, marks the window for update.
-  static Corridor corridor_of(std::string_view text);
-  sanctions::v1::Aggregate to_proto(const Key& key, const State& state, bool final) const;
-  static std::string state_key(const Key& key);
+  Pane& touch(const PaneKey& key);  // Records the totals' pre-image for rollback, marks the pane for update.
+  Exposure& touch(const PaneKey& key, Pane& pane, Party party);
+  void drop(std::map<PaneKey, Pane>::iterator it);
+  // Sums the windows closing at end + grace in (from, to] (nullopt: unbounded) into closing_, drops their panes
+  // that no open window holds any more.
+  void close_windows(std::optional<std::int64_t> from, std::optional<std::int64_t> to);
+  Party intern(std::string_view name);
+  sanctions::v1::Aggregate to_proto(const WindowKey& key, const Totals& totals, bool final) const;
 
   std::vector<WindowSpec> specs_;
+  std::vector<Group> groups_;
+  std::vector<std::size_t> spec_group_;  // specs_[i] is in groups_[spec_group_[i]].
   Millis grace_;
   std::string reporting_;
-  std::map<Key, Slot> windows_;
+  std::map<PaneKey, Pane> panes_;
+  std::map<WindowKey, Sum> closing_;  // Closed, not yet taken.
   std::optional<EventTime> stream_time_;
 
-  // Pre-images since the last commit, oldest first (a key closed and reopened appears twice; rollback applies
-  // them newest first, so the oldest wins).
-  std::vector<std::pair<Key, std::optional<State>>> undo_;
+  // Counterparty names, interned: a pane's exposure is keyed by number, and an event's names are looked up
+  // without building strings. Names are kept for the store's life.
+  std::vector<std::string> names_;
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, Party, NameHash, std::equal_to<>> parties_;
+
+  // Pre-images since the last commit, oldest first (a pane dropped and made again appears twice; rollback applies
+  // them newest first, so the oldest wins). They are also the list of what changelog() writes.
+  std::vector<PaneUndo> pane_undo_;
+  std::vector<ExposureUndo> exposure_undo_;
   std::optional<std::optional<EventTime>> undo_stream_time_;
+
+  // Scratch, reused across add() calls so that adding an event allocates nothing once warm.
+  std::vector<char> group_open_;
+  std::vector<Party> event_parties_;
 };
 
 }  // namespace sm::aggregate

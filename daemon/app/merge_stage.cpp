@@ -11,6 +11,7 @@ pipeline::MergeOptions merge_options(const config::AppConfig& config) {
   o.output_format = config.kafka.output_format;
   o.top_counterparties = config.aggregates.top_counterparties;
   o.emit_interval = config.aggregates.emit_interval;
+  o.windows = config.aggregates.windows;  // Stage 2 sums stage 1's panes into the same windows.
   return o;
 }
 

@@ -2,6 +2,7 @@
 
 #include <limits>
 
+#include "pipeline/changelog.h"
 #include "pipeline/merge_processor.h"
 #include "pipeline/partitioner.h"
 
@@ -9,6 +10,7 @@
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/type_resolver_util.h>
+#include <spdlog/spdlog.h>
 
 namespace sm::pipeline {
 namespace {
@@ -86,14 +88,18 @@ void EngineProcessor::emit_partials(std::int32_t partition, std::vector<Aggregat
     a.set_source_partition(partition);
     OutputRecord& rec = out.emplace_back();
     rec.kind = OutputKind::kAggregate;
-    const std::string window_key = aggregate::WindowStore::output_key(a);
-    rec.partition = kafka_partition(window_key, std::max(1, options_.partial_partitions));
-    rec.key = window_key + "|" + std::to_string(partition);
+    rec.partition = kafka_partition(aggregate::WindowStore::merge_group(a), std::max(1, options_.partial_partitions));
+    rec.key = partial_key(a);
     a.SerializeToString(&rec.value);  // An internal topic: always binary.
     rec.headers.emplace_back("sm.final", a.final() ? "true" : "false");
   }
   stats_.aggregates_emitted += aggregates.size();
   aggregates.clear();
+}
+
+std::string partial_key(const Aggregate& partial) {
+  const char* kind = partial.partial_kind() == sanctions::v1::PARTIAL_PANE ? "pane|" : "window|";
+  return kind + aggregate::WindowStore::output_key(partial) + "|" + std::to_string(partial.source_partition());
 }
 
 void EngineProcessor::emit_watermark(std::int32_t partition, std::int64_t closed_through_ms,
@@ -163,19 +169,21 @@ void EngineProcessor::process_record(const InputRecord& record, std::vector<Outp
     rec.headers.emplace_back("sm.risk-tier", score::tier_name(tier));
   }
 
-  aggregate::EventContribution contribution;
+  aggregate::EventContribution& contribution = contribution_;  // Reused: its vectors keep their capacity.
   contribution.time = *parse_rfc3339(event_.event_time());  // Validated by decode_event.
   contribution.corridor = a.alert.corridor();
   contribution.currency_class = a.alert.currency_class();
   contribution.tier = tier;
-  contribution.lines.reserve(a.goods.size());
+  contribution.lines.clear();
   for (std::size_t i = 0; i < a.goods.size(); ++i) {
     const auto& groups = a.goods[i].groups;
-    const bool energy = std::binary_search(groups.begin(), groups.end(), std::string("ENERGY"));
+    const bool energy = std::binary_search(groups.begin(), groups.end(), std::string_view("ENERGY"));
     contribution.lines.push_back(aggregate::LineContribution{a.line_values[i], energy, &groups});
   }
+  contribution.counterparties.clear();
   if (tier >= sanctions::v1::HIGH) {
-    contribution.counterparties = {event_.exporter().name(), event_.importer().name()};
+    contribution.counterparties.push_back(event_.exporter().name());
+    contribution.counterparties.push_back(event_.importer().name());
   }
   aggregate::WindowStore& windows = store(record.partition);
   const aggregate::AddOutcome outcome = windows.add(contribution);
@@ -217,18 +225,7 @@ void EngineProcessor::before_commit(std::vector<OutputRecord>& out) {
     emit_watermark(partition, closed, out);
     announcing_[partition] = closed;
   }
-  std::vector<std::pair<std::string, std::string>> changes;
-  for (auto& [partition, windows] : stores_) {
-    changes.clear();
-    windows.changelog(changes);
-    for (auto& [key, value] : changes) {
-      OutputRecord& rec = out.emplace_back();
-      rec.kind = OutputKind::kChangelog;
-      rec.key = std::move(key);
-      rec.value = std::move(value);
-      rec.partition = partition;
-    }
-  }
+  append_changelog(stores_, out);
 }
 
 void EngineProcessor::on_committed() {
@@ -252,11 +249,17 @@ void EngineProcessor::on_aborted() {
 }
 
 void EngineProcessor::restore(std::int32_t partition, std::string_view key, std::string_view value) {
-  store(partition).restore(key, value);
+  if (!store(partition).restore(key, value)) ++unrestored_[partition];
 }
 
 void EngineProcessor::on_assigned(const std::vector<std::int32_t>& partitions) {
   for (const auto p : partitions) {
+    if (const auto it = unrestored_.find(p); it != unrestored_.end()) {
+      stats_.state_records_rejected += it->second;
+      spdlog::error("aggregation state of input partition {}: {} changelog records could not be restored (damaged, "
+                    "or of a version before panes: docs/AGGREGATES.md); that state is lost", p, it->second);
+      unrestored_.erase(it);
+    }
     store(p).commit();    // Restored state is the committed state.
     announced_.erase(p);  // A new owner announces its restored stream time again.
   }

@@ -37,13 +37,14 @@ struct ProcessorStats {
   std::atomic<std::uint64_t> aggregates_emitted{0};
   std::atomic<std::uint64_t> screening_cache_hits{0};
   std::atomic<std::uint64_t> screening_cache_misses{0};
+  std::atomic<std::uint64_t> state_records_rejected{0};  // Changelog records restore() could not read.
 };
 
 // The engine behind a transport: decodes each record, assesses it, publishes an alert when its tier is at least
 // min_alert_tier, counts it in per-partition event-time windows, and dead-letters what cannot be decoded or
 // validated (original bytes, with sm.error.* headers saying why). Used by the Kafka daemon and by replay alike.
-// Its kAggregate outputs are stage 1 of the aggregation: binary partials (Aggregate with source_partition, key
-// "<size>|<start>|<corridor>|<partition>", explicit partition by the window key) and, in the transaction's last
+// Its kAggregate outputs are stage 1 of the aggregation: binary partials (Aggregate with source_partition and
+// partial_kind, key partial_key(), explicit partition by WindowStore::merge_group) and, in the transaction's last
 // records, a PartitionWatermark per input partition whose stream time moved, to every partial partition.
 class EngineProcessor final : public RecordProcessor {
  public:
@@ -83,10 +84,16 @@ class EngineProcessor final : public RecordProcessor {
   std::map<std::int32_t, std::int64_t> announced_;  // Watermarks committed, by input partition.
   std::map<std::int32_t, std::int64_t> announcing_;  // Watermarks in the open transaction.
   sanctions::v1::TradeEvent event_;  // Reused across records.
+  aggregate::EventContribution contribution_;  // Reused across records.
+  std::map<std::int32_t, std::uint64_t> unrestored_;  // Changelog records restore() rejected, by partition.
   engine::ScreeningCache screening_cache_;
   ProcessorStats stats_;
   std::vector<std::int64_t> txn_timestamps_ms_;  // Input timestamps of the open transaction, when a probe is set.
 };
+
+// The key of a partial on the partial-aggregates topic: "pane|<pane length>|<pane start>|<corridor>|<source>" or
+// "window|<window name>|<window start>|<corridor>|<source>".
+std::string partial_key(const sanctions::v1::Aggregate& partial);
 
 // The JSON form of an output message: proto3 JSON, one line, map keys sorted, so that output is deterministic.
 std::string to_json_line(const google::protobuf::Message& message);

@@ -1,6 +1,9 @@
 #include "pipeline/merge_processor.h"
 
+#include <spdlog/spdlog.h>
+
 #include "aggregate/window_store.h"
+#include "pipeline/changelog.h"
 #include "pipeline/engine_processor.h"
 
 namespace sm::pipeline {
@@ -19,7 +22,7 @@ std::string watermark_key(std::int32_t source_partition) {
 MergeProcessor::MergeProcessor(MergeOptions options) : options_(options) {}
 
 aggregate::MergeStore& MergeProcessor::store(std::int32_t partition) {
-  return stores_.try_emplace(partition, options_.top_counterparties).first->second;
+  return stores_.try_emplace(partition, options_.windows, options_.top_counterparties).first->second;
 }
 
 void MergeProcessor::emit(std::vector<sanctions::v1::Aggregate>& aggregates, std::vector<OutputRecord>& out) {
@@ -55,10 +58,11 @@ void MergeProcessor::process(const InputRecord& record, std::vector<OutputRecord
     }
   } else {
     sanctions::v1::Aggregate partial;
-    ok = partial.ParseFromArray(record.value.data(), size) && !partial.window_end().empty();
+    ok = partial.ParseFromArray(record.value.data(), size) && !partial.window_end().empty() &&
+         partial.partial_kind() != sanctions::v1::PARTIAL_KIND_UNSPECIFIED;
     if (ok) {
       ++stats_.partials;
-      if (!merge.add_partial(std::move(partial))) ++stats_.dropped_partials;
+      if (!merge.add_partial(partial)) ++stats_.dropped_partials;
     }
   }
   if (!ok) {
@@ -80,20 +84,7 @@ void MergeProcessor::on_tick(std::int64_t now_ms, std::vector<OutputRecord>& out
   emit(updates, out);
 }
 
-void MergeProcessor::before_commit(std::vector<OutputRecord>& out) {
-  std::vector<std::pair<std::string, std::string>> changes;
-  for (auto& [partition, merge] : stores_) {
-    changes.clear();
-    merge.changelog(changes);
-    for (auto& [key, value] : changes) {
-      OutputRecord& rec = out.emplace_back();
-      rec.kind = OutputKind::kChangelog;
-      rec.key = std::move(key);
-      rec.value = std::move(value);
-      rec.partition = partition;
-    }
-  }
-}
+void MergeProcessor::before_commit(std::vector<OutputRecord>& out) { append_changelog(stores_, out); }
 
 void MergeProcessor::on_committed() {
   for (auto& [partition, merge] : stores_) merge.commit();
@@ -104,11 +95,19 @@ void MergeProcessor::on_aborted() {
 }
 
 void MergeProcessor::restore(std::int32_t partition, std::string_view key, std::string_view value) {
-  store(partition).restore(key, value);
+  if (!store(partition).restore(key, value)) ++unrestored_[partition];
 }
 
 void MergeProcessor::on_assigned(const std::vector<std::int32_t>& partitions) {
-  for (const auto p : partitions) store(p).commit();
+  for (const auto p : partitions) {
+    if (const auto it = unrestored_.find(p); it != unrestored_.end()) {
+      stats_.state_records_rejected += it->second;
+      spdlog::error("merge state of partial partition {}: {} changelog records could not be restored (damaged, "
+                    "or of a version before panes: docs/AGGREGATES.md); that state is lost", p, it->second);
+      unrestored_.erase(it);
+    }
+    store(p).commit();
+  }
 }
 
 void MergeProcessor::on_revoked(const std::vector<std::int32_t>& partitions) {

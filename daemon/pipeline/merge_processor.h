@@ -5,6 +5,7 @@
 #include <map>
 
 #include "aggregate/merge_store.h"
+#include "aggregate/window_store.h"
 #include "config/app_config.h"
 #include "pipeline/record_processor.h"
 
@@ -14,6 +15,9 @@ struct MergeOptions {
   config::OutputFormat output_format = config::OutputFormat::kProtobuf;
   int top_counterparties = 10;
   Millis emit_interval{10'000};
+  // Stage 1's window shapes ([aggregates] windows): stage 2 sums panes into these windows.
+  std::vector<aggregate::WindowSpec> windows = {*aggregate::parse_window_spec("1h"), *aggregate::parse_window_spec("1d"),
+                                                *aggregate::parse_window_spec("30d/1d")};
 };
 
 struct MergeStats {
@@ -22,10 +26,11 @@ struct MergeStats {
   std::atomic<std::uint64_t> dropped_partials{0};  // For windows already final everywhere (never expected).
   std::atomic<std::uint64_t> malformed{0};
   std::atomic<std::uint64_t> aggregates_emitted{0};
+  std::atomic<std::uint64_t> state_records_rejected{0};  // Changelog records restore() could not read.
 };
 
-// Stage 2 of the aggregation behind a transport: reads the partial-aggregates topic (partials and watermarks from
-// EngineProcessor), keeps one MergeStore per partition of it, and publishes merged aggregates (kAggregate: updates
+// Stage 2 of the aggregation behind a transport: reads the partial-aggregates topic (pane and final window partials
+// and watermarks from EngineProcessor), keeps one MergeStore per partition of it, and publishes merged aggregates (kAggregate: updates
 // at most every emit_interval, one final record per window once it is closed on every input partition). State
 // goes to its own changelog (kChangelog, same partition number). A record it cannot read is dead-lettered.
 class MergeProcessor final : public RecordProcessor {
@@ -50,6 +55,7 @@ class MergeProcessor final : public RecordProcessor {
   MergeOptions options_;
   std::map<std::int32_t, aggregate::MergeStore> stores_;
   std::int64_t last_emit_ms_ = 0;
+  std::map<std::int32_t, std::uint64_t> unrestored_;  // Changelog records restore() rejected, by partition.
   MergeStats stats_;
 };
 

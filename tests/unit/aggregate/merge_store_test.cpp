@@ -3,7 +3,9 @@
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <limits>
+#include <map>
 
 #include "aggregate/window_store.h"
 
@@ -38,13 +40,16 @@ struct Source {
     for (auto& a : out) a.set_source_partition(partition);
     return out;
   }
-  std::vector<Aggregate> closed() {
+  // The end of this source's input: every window closes (final window partials).
+  std::vector<Aggregate> finals() {
     std::vector<Aggregate> out;
-    store.take_closed(out);
+    store.take_all_final(out);
     for (auto& a : out) a.set_source_partition(partition);
     return out;
   }
 };
+
+MergeStore hourly_merge(int top_n = 10) { return MergeStore({*parse_window_spec("1h")}, top_n); }
 
 PartitionWatermark watermark(std::int32_t source, std::int32_t sources, std::string_view closed_through) {
   PartitionWatermark w;
@@ -66,9 +71,10 @@ TEST(MergeStore, SumsThePartialsOfEverySourcePartitionExactly) {
   b.add("2026-03-01T10:10:00Z", "200.20", sanctions::v1::USD);
   b.add("2026-03-01T10:20:00Z", "0.01");
   c.add("2026-03-01T10:30:00Z", "300.30", sanctions::v1::USD, sanctions::v1::HIGH);
-  MergeStore m(10);
+  MergeStore m = hourly_merge();
   for (Source* s : {&a, &b, &c}) {
     for (auto& p : s->updates()) EXPECT_TRUE(m.add_partial(p));
+    for (auto& p : s->finals()) EXPECT_TRUE(m.add_partial(p));
   }
   for (std::int32_t p = 0; p < 3; ++p) m.add_watermark(watermark(p, 3, "2026-03-01T11:00:00Z"));
   const auto out = closed(m);
@@ -85,28 +91,33 @@ TEST(MergeStore, SumsThePartialsOfEverySourcePartitionExactly) {
   EXPECT_DOUBLE_EQ(r.usd_share(), 500.50 / 600.61);
   EXPECT_EQ(r.source_partition(), 0);
   EXPECT_TRUE(r.counterparty_exposure().empty()) << "the full map stays in the partials";
-  EXPECT_EQ(m.open_windows(), 0U);
+  EXPECT_EQ(m.size(), 0U);
 }
 
-TEST(MergeStore, OnePartialEqualsTheWindowStoresOwnAggregate) {
+TEST(MergeStore, OnePanePartialMergesToTheWindowStoresOwnAggregate) {
   Source a{0};
   a.add("2026-03-01T10:05:00Z", "10.00");
   a.add("2026-03-01T10:06:00Z", "5.50", sanctions::v1::USD);
-  auto partials = a.updates();
-  ASSERT_EQ(partials.size(), 1U);
-  Aggregate expected = partials[0];
-  const Aggregate merged = MergeStore::merge({&partials[0]}, 10, false);
-  expected.clear_source_partition();
+  MergeStore m = hourly_merge();
+  for (auto& p : a.updates()) EXPECT_TRUE(m.add_partial(p));
+  std::vector<Aggregate> merged;
+  m.take_updates(merged);
+  auto expected = a.finals();
+  ASSERT_EQ(merged.size(), 1U);
+  ASSERT_EQ(expected.size(), 1U);
+  expected[0].clear_source_partition();
+  expected[0].clear_partial_kind();
+  expected[0].set_final(false);
   // Compared as messages: the serialised bytes of map fields come in no fixed order.
-  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(merged, expected))
-      << "merged:\n" << merged.DebugString() << "expected:\n" << expected.DebugString();
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(merged[0], expected[0]))
+      << "merged:\n" << merged[0].DebugString() << "expected:\n" << expected[0].DebugString();
 }
 
 TEST(MergeStore, ANewerPartialOfTheSameSourceReplacesTheOlderOne) {
   Source a{0}, b{1};
   a.add("2026-03-01T10:05:00Z", "1.00");
   b.add("2026-03-01T10:05:00Z", "10.00");
-  MergeStore m(10);
+  MergeStore m = hourly_merge();
   for (auto& p : a.updates()) m.add_partial(p);
   for (auto& p : b.updates()) m.add_partial(p);
   a.add("2026-03-01T10:15:00Z", "2.00");  // Source 0's window now holds 3.00: its new partial says so.
@@ -122,8 +133,9 @@ TEST(MergeStore, ANewerPartialOfTheSameSourceReplacesTheOlderOne) {
 TEST(MergeStore, FinalOnlyOnceEverySourcePartitionHasClosedTheWindow) {
   Source a{0}, b{1};
   a.add("2026-03-01T10:05:00Z", "1.00");
-  MergeStore m(10);
+  MergeStore m = hourly_merge();
   for (auto& p : a.updates()) m.add_partial(p);
+  for (auto& p : a.finals()) m.add_partial(p);
   m.add_watermark(watermark(0, 3, "2026-03-01T12:00:00Z"));
   EXPECT_TRUE(closed(m).empty()) << "sources 1 and 2 have announced nothing";
   m.add_watermark(watermark(1, 3, "2026-03-01T12:00:00Z"));
@@ -140,7 +152,7 @@ TEST(MergeStore, FinalOnlyOnceEverySourcePartitionHasClosedTheWindow) {
   // Once final everywhere, a partial for the window cannot change it (and cannot come from a correct stage 1).
   b.add("2026-03-01T10:05:00Z", "7.00");
   for (auto& p : b.updates()) EXPECT_FALSE(m.add_partial(p));
-  EXPECT_EQ(m.open_windows(), 0U);
+  EXPECT_EQ(m.size(), 0U);
 }
 
 TEST(MergeStore, TopCounterpartiesAreSummedAcrossPartitionsAndTiesGoByName) {
@@ -148,9 +160,10 @@ TEST(MergeStore, TopCounterpartiesAreSummedAcrossPartitionsAndTiesGoByName) {
   a.add("2026-03-01T10:05:00Z", "50.00", sanctions::v1::USD, sanctions::v1::HIGH, {"Zeta LLC", "Alpha OOO"});
   b.add("2026-03-01T10:06:00Z", "30.00", sanctions::v1::USD, sanctions::v1::CRITICAL, {"Beta AO", "Zeta LLC"});
   b.add("2026-03-01T10:07:00Z", "50.00", sanctions::v1::USD, sanctions::v1::HIGH, {"Gamma AO", "Gamma AO"});
-  MergeStore m(3);
+  MergeStore m = hourly_merge(3);
   for (Source* s : {&a, &b}) {
     for (auto& p : s->updates()) m.add_partial(p);
+    for (auto& p : s->finals()) m.add_partial(p);
   }
   for (std::int32_t p = 0; p < 2; ++p) m.add_watermark(watermark(p, 2, "2026-03-01T11:00:00Z"));
   const auto out = closed(m);
@@ -169,14 +182,14 @@ TEST(MergeStore, RollbackUndoesPartialsAndWatermarksAndTheChangelogRestoresTheCo
   Source a{0}, b{1};
   a.add("2026-03-01T10:05:00Z", "1.00");
   b.add("2026-03-01T10:05:00Z", "2.00");
-  MergeStore m(10);
+  MergeStore m = hourly_merge();
   for (auto& p : a.updates()) m.add_partial(p);
-  m.add_watermark(watermark(0, 2, "2026-03-01T11:00:00Z"));
+  m.add_watermark(watermark(0, 2, "2026-03-01T10:30:00Z"));
   std::vector<std::pair<std::string, std::string>> log;
   m.changelog(log);
   m.commit();
   for (auto& p : b.updates()) m.add_partial(p);
-  m.add_watermark(watermark(1, 2, "2026-03-01T11:00:00Z"));
+  m.add_watermark(watermark(1, 2, "2026-03-01T10:30:00Z"));
   m.rollback();
   EXPECT_FALSE(m.closed_through().has_value()) << "source 1's watermark was rolled back";
   std::vector<Aggregate> updates;
@@ -184,7 +197,7 @@ TEST(MergeStore, RollbackUndoesPartialsAndWatermarksAndTheChangelogRestoresTheCo
   ASSERT_EQ(updates.size(), 1U);
   EXPECT_EQ(updates[0].total_value().amount(), "1.00");
 
-  MergeStore restored(10);
+  MergeStore restored = hourly_merge();
   for (const auto& [k, v] : log) ASSERT_TRUE(restored.restore(k, v)) << k;
   std::vector<Aggregate> again;
   restored.take_updates(again);
@@ -193,14 +206,114 @@ TEST(MergeStore, RollbackUndoesPartialsAndWatermarksAndTheChangelogRestoresTheCo
       << again[0].DebugString() << "vs\n" << updates[0].DebugString();
 
   // A final window leaves tombstones for all its partials.
-  for (auto& p : b.updates()) m.add_partial(p);
-  m.add_watermark(watermark(1, 2, "2026-03-01T11:00:00Z"));
-  ASSERT_EQ(closed(m).size(), 1U);
+  m.commit();
   log.clear();
+  for (auto& p : a.finals()) m.add_partial(p);
+  for (auto& p : b.updates()) m.add_partial(p);
+  for (auto& p : b.finals()) m.add_partial(p);
+  m.add_watermark(watermark(0, 2, "2026-03-01T11:00:00Z"));
+  m.add_watermark(watermark(1, 2, "2026-03-01T11:00:00Z"));
+  const auto out = closed(m);
+  ASSERT_EQ(out.size(), 1U);
+  EXPECT_EQ(out[0].total_value().amount(), "3.00");
   m.changelog(log);
   for (const auto& [k, v] : log) ASSERT_TRUE(restored.restore(k, v)) << k;
-  EXPECT_EQ(restored.open_windows(), 0U);
+  EXPECT_EQ(restored.size(), 0U);
+  EXPECT_EQ(m.size(), 0U);
   EXPECT_EQ(restored.closed_through(), m.closed_through());
+  EXPECT_FALSE(restored.restore("p|1h|2026-03-01T10:00:00Z|CN-RU|0", "x")) << "a record from before panes";
+}
+
+// Stage 1 on three source partitions, stage 2 merging their pane and final partials, against one WindowStore that
+// sees every event (the old whole-window answer): every merged update and final record must equal the sum.
+TEST(MergeStore, PanePartialsOfSeveralSourcesMergeToTheWholeWindowSums) {
+  const std::vector<WindowSpec> specs = {*parse_window_spec("1h"), *parse_window_spec("1d"), *parse_window_spec("3d/1d")};
+  const Millis grace{6 * 3'600'000};
+  std::vector<WindowStore> sources(3, WindowStore(specs, grace, "USD"));
+  WindowStore all(specs, grace, "USD");
+  MergeStore m(specs, 3);
+  // The whole-window answer, merged as stage 2 publishes it.
+  const auto whole = [&](const Aggregate& final_partial) {
+    MergeStore alone(specs, 3);
+    Aggregate p = final_partial;
+    p.set_source_partition(0);
+    EXPECT_TRUE(alone.add_partial(p));
+    PartitionWatermark w;
+    w.set_source_partition(0);
+    w.set_source_partitions(1);
+    w.set_closed_through_ms(std::numeric_limits<std::int64_t>::max());
+    alone.add_watermark(w);
+    std::vector<Aggregate> out;
+    alone.take_closed(out);
+    EXPECT_EQ(out.size(), 1U);
+    return out.at(0);
+  };
+  std::map<std::string, Aggregate> closed_whole;  // Windows `all` has closed, merged.
+  const auto expect_equal = [&](const Aggregate& merged, bool final) {
+    const std::string key = WindowStore::output_key(merged);
+    SCOPED_TRACE(key);
+    Aggregate expected;
+    if (const auto it = closed_whole.find(key); it != closed_whole.end()) {
+      expected = it->second;
+    } else {
+      WindowStore copy = all;  // Its open windows as they stand.
+      std::vector<Aggregate> open;
+      copy.take_all_final(open);
+      const auto at = std::find_if(open.begin(), open.end(), [&](const Aggregate& a) { return WindowStore::output_key(a) == key; });
+      ASSERT_NE(at, open.end());
+      expected = whole(*at);
+    }
+    expected.set_final(final);
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(merged, expected))
+        << "merged:\n" << merged.DebugString() << "expected:\n" << expected.DebugString();
+  };
+  const std::int64_t t0 = parse_rfc3339("2026-03-01T00:00:00Z")->time_since_epoch().count();
+  const char* const parties[] = {"Alpha", "Beta", "Gamma", "Delta"};
+  int updates = 0;
+  for (int i = 0; i < 120; ++i) {
+    EventContribution e;
+    e.time = EventTime{Millis{t0 + i * 5LL * 3'600'000 / 3}};  // Every 100 minutes, in order: nothing is late.
+    e.corridor = i % 4 == 0 ? "IN-RU" : "CN-RU";
+    e.currency_class = i % 3 == 0 ? sanctions::v1::USD : sanctions::v1::NATIONAL;
+    e.tier = i % 5 == 0 ? sanctions::v1::CRITICAL : sanctions::v1::LOW;
+    e.lines.push_back(LineContribution{Decimal::from_micros((1000 + i * 131) * 10'000), false, &kFurniture});
+    if (e.tier == sanctions::v1::CRITICAL) e.counterparties = {parties[i % 4], parties[(i / 4) % 4]};
+    const auto source = static_cast<std::int32_t>((i * 7) % 3);
+    EXPECT_TRUE(sources[static_cast<std::size_t>(source)].add(e).late_windows.empty());
+    EXPECT_TRUE(all.add(e).late_windows.empty());
+    std::vector<Aggregate> out;
+    all.take_closed(out);
+    for (const Aggregate& a : out) closed_whole[WindowStore::output_key(a)] = whole(a);
+    // Stage 1 of that source: final partials now, pane partials every few events, then its watermark.
+    out.clear();
+    sources[static_cast<std::size_t>(source)].take_closed(out);
+    if (i % 4 == 3) sources[static_cast<std::size_t>(source)].take_updates(out);
+    for (Aggregate& a : out) {
+      a.set_source_partition(source);
+      EXPECT_TRUE(m.add_partial(a));
+    }
+    m.add_watermark(watermark(source, 3, format_rfc3339(*sources[static_cast<std::size_t>(source)].stream_time() - grace)));
+    out.clear();
+    m.take_closed(out);
+    for (const Aggregate& a : out) expect_equal(a, true);
+    if (i % 4 == 3) {
+      // Every source's panes are published now: the merged open windows are complete.
+      for (std::int32_t s = 0; s < 3; ++s) {
+        std::vector<Aggregate> panes;
+        sources[static_cast<std::size_t>(s)].take_updates(panes);
+        for (Aggregate& a : panes) {
+          a.set_source_partition(s);
+          EXPECT_TRUE(m.add_partial(a));
+        }
+      }
+      out.clear();
+      m.take_updates(out);
+      for (const Aggregate& a : out) expect_equal(a, false);
+      updates += static_cast<int>(out.size());
+    }
+  }
+  EXPECT_GT(updates, 100);
+  EXPECT_FALSE(closed_whole.empty());
 }
 
 }  // namespace

@@ -3,6 +3,10 @@
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
+#include <set>
+
 namespace sm::aggregate {
 namespace {
 
@@ -214,6 +218,215 @@ TEST(WindowStore, UpdatesTakenInAnAbortedTransactionAreListedAgain) {
   store.take_updates(updates);
   ASSERT_EQ(updates.size(), 1U);
   EXPECT_EQ(updates[0].total_value().amount(), "1.00");
+}
+
+// Panes.
+
+const std::vector<std::string> kNoGroups;
+
+EventContribution high(std::string_view time, std::string_view amount, std::vector<std::string_view> parties,
+                       std::string_view corridor = "CN-RU") {
+  EventContribution e = event(time, amount, sanctions::v1::USD, &kFurniture, corridor);
+  e.tier = sanctions::v1::HIGH;
+  e.counterparties = std::move(parties);
+  return e;
+}
+
+std::int64_t ms(std::string_view time) { return parse_rfc3339(time)->time_since_epoch().count(); }
+
+std::map<std::string, std::string> records(const WindowStore& store) {
+  std::vector<std::pair<std::string, std::string>> log;
+  store.changelog(log);
+  return {log.begin(), log.end()};
+}
+
+TEST(WindowStorePanes, AHoppingWindowIsTheSumOfItsPanes) {
+  // Events every 7 hours over 10 days in two corridors, some HIGH: every window of every shape, closed along
+  // the way or at the end, must hold exactly the events in [start, end) of its corridor.
+  const std::vector<WindowSpec> specs = {*parse_window_spec("1h"), *parse_window_spec("1d"), *parse_window_spec("3d/1d")};
+  WindowStore store(specs, Millis{6 * 3'600'000}, "USD");
+  struct Seen { std::int64_t t; std::string corridor; std::int64_t cents; bool high; };
+  std::vector<Seen> seen;
+  std::vector<Aggregate> out;
+  const std::int64_t t0 = ms("2026-03-01T00:00:00Z");
+  for (int i = 0; i < 35; ++i) {
+    const std::int64_t t = t0 + i * 7LL * 3'600'000;
+    const std::string corridor = i % 3 == 0 ? "IN-RU" : "CN-RU";
+    const std::int64_t cents = 100 + i * 37;
+    const std::string time = format_rfc3339(EventTime{Millis{t}});
+    const std::string amount = Decimal::from_micros(cents * 10'000).to_string(2);
+    const bool is_high = i % 4 == 0;
+    EventContribution e = is_high ? high(time, amount, {"Alpha", i % 8 == 0 ? "Beta" : "Alpha"}, corridor)
+                                  : event(time, amount, sanctions::v1::USD, &kFurniture, corridor);
+    EXPECT_TRUE(store.add(e).late_windows.empty());
+    seen.push_back({t, corridor, cents, is_high});
+    store.take_closed(out);
+  }
+  const std::size_t closed_on_the_way = out.size();
+  store.take_all_final(out);
+  EXPECT_GT(closed_on_the_way, 0U);
+  EXPECT_EQ(store.open_panes(), 0U);
+  std::set<std::string> keys;
+  for (const Aggregate& a : out) {
+    SCOPED_TRACE(WindowStore::output_key(a));
+    EXPECT_TRUE(keys.insert(WindowStore::output_key(a)).second) << "each window once";
+    EXPECT_TRUE(a.final());
+    EXPECT_EQ(a.partial_kind(), sanctions::v1::PARTIAL_FINAL_WINDOW);
+    const std::int64_t start = ms(a.window_start()), end = ms(a.window_end());
+    std::int64_t count = 0, cents = 0, alpha = 0, beta = 0;
+    for (const Seen& e : seen) {
+      if (e.t < start || e.t >= end || e.corridor != a.corridor()) continue;
+      ++count;
+      cents += e.cents;
+      if (e.high) alpha += e.cents;
+      if (e.high && (e.t - t0) / (7LL * 3'600'000) % 8 == 0) beta += e.cents;
+    }
+    EXPECT_EQ(a.event_count(), count);
+    EXPECT_EQ(a.total_value().amount(), Decimal::from_micros(cents * 10'000).to_string(2));
+    EXPECT_EQ(a.counterparty_exposure().contains("Alpha"), alpha > 0);
+    if (alpha > 0) {
+      EXPECT_EQ(a.counterparty_exposure().at("Alpha").amount(), Decimal::from_micros(alpha * 10'000).to_string(2));
+    }
+    if (beta > 0) {
+      EXPECT_EQ(a.counterparty_exposure().at("Beta").amount(), Decimal::from_micros(beta * 10'000).to_string(2));
+    }
+  }
+  // Every window holding an event is there: 35 hours, and per corridor the days and the 3-day windows.
+  EXPECT_EQ(std::count_if(out.begin(), out.end(), [](const Aggregate& a) { return a.window_size() == "1h"; }), 35);
+}
+
+TEST(WindowStorePanes, AnEventLateForSomeWindowsOfItsPaneCountsInTheOthers) {
+  WindowStore store({*parse_window_spec("1d"), *parse_window_spec("3d/1d")}, Millis{0}, "USD");
+  store.add(event("2026-03-02T12:00:00Z", "1"));
+  store.add(event("2026-03-03T00:00:00Z", "2"));  // Closes 1d@03-02 and 3d/1d@02-28 ([02-28, 03-03)).
+  std::vector<Aggregate> closed;
+  store.take_closed(closed);
+  ASSERT_EQ(closed.size(), 2U);
+  EXPECT_EQ(closed[0].window_size(), "1d");
+  EXPECT_EQ(closed[1].window_size(), "3d/1d");
+  EXPECT_EQ(closed[1].window_start(), "2026-02-28T00:00:00Z");
+
+  const AddOutcome late = store.add(event("2026-03-02T18:00:00Z", "4"));
+  EXPECT_EQ(late.late_windows, (std::vector<std::string>{"1d@2026-03-02T00:00:00Z", "3d/1d@2026-02-28T00:00:00Z"}));
+  EXPECT_EQ(late.windows_updated, 2) << "3d/1d@03-01 and 3d/1d@03-02 are open";
+  const std::size_t panes = store.open_panes();
+  const AddOutcome lost = store.add(event("2026-02-28T18:00:00Z", "8"));  // Every window holding it is closed.
+  EXPECT_EQ(lost.windows_updated, 0);
+  EXPECT_EQ(lost.late_windows.size(), 4U);
+  EXPECT_EQ(store.open_panes(), panes) << "not added to any pane";
+
+  closed.clear();
+  store.take_closed(closed);
+  EXPECT_TRUE(closed.empty()) << "the late event closed nothing";
+  std::map<std::string, std::string> totals;
+  for (const Aggregate& a : all_final(store)) totals[WindowStore::output_key(a)] = a.total_value().amount();
+  EXPECT_EQ(totals, (std::map<std::string, std::string>{
+                        {"1d|2026-03-03T00:00:00Z|CN-RU", "2.00"},
+                        {"3d/1d|2026-03-01T00:00:00Z|CN-RU", "7.00"},
+                        {"3d/1d|2026-03-02T00:00:00Z|CN-RU", "7.00"},
+                        {"3d/1d|2026-03-03T00:00:00Z|CN-RU", "2.00"}}))
+      << "the late event counts in the open 3-day windows only";
+}
+
+TEST(WindowStorePanes, APaneIsDroppedWithTombstonesWhenItsLastWindowCloses) {
+  WindowStore store({*parse_window_spec("1d"), *parse_window_spec("3d/1d")}, Millis{0}, "USD");
+  store.add(high("2026-03-01T10:00:00Z", "5", {"Alpha OOO"}));
+  store.commit();
+  store.add(event("2026-03-03T10:00:00Z", "1"));  // 1d@03-01 closes; 3d/1d@03-01 still holds the 03-01 pane.
+  EXPECT_EQ(store.open_panes(), 2U);
+  std::vector<Aggregate> before;
+  store.take_closed(before);
+  store.commit();
+  store.add(event("2026-03-04T00:00:00Z", "1"));  // 3d/1d@03-01 closes: the 03-01 pane goes.
+  EXPECT_EQ(store.open_panes(), 2U) << "03-03 and 03-04";
+  const std::string pane = std::to_string(86'400'000) + "|" + std::to_string(ms("2026-03-01T00:00:00Z")) + "|CN-RU";
+  const auto log = records(store);
+  ASSERT_TRUE(log.contains("p|" + pane));
+  EXPECT_EQ(log.at("p|" + pane), "") << "tombstone";
+  ASSERT_TRUE(log.contains("x|" + pane + "|Alpha OOO"));
+  EXPECT_EQ(log.at("x|" + pane + "|Alpha OOO"), "") << "tombstone";
+  std::vector<Aggregate> closed;
+  store.take_closed(closed);
+  ASSERT_EQ(closed.size(), 2U) << "1d@03-03 and 3d/1d@03-01";
+  EXPECT_EQ(closed[1].window_start(), "2026-03-01T00:00:00Z");
+  EXPECT_EQ(closed[1].total_value().amount(), "6.00");
+  EXPECT_EQ(closed[1].counterparty_exposure().at("Alpha OOO").amount(), "5.00");
+}
+
+TEST(WindowStorePanes, TheChangelogWritesOnlyThePanesAndCounterpartiesThatChanged) {
+  WindowStore store({*parse_window_spec("1h"), *parse_window_spec("1d"), *parse_window_spec("30d/1d")}, Millis{0}, "USD");
+  store.add(high("2026-03-01T10:00:00Z", "5", {"Alpha", "Beta"}));
+  EXPECT_EQ(records(store).size(), 1U + 2U + 2U * 2U) << "stream time, a 1h and a 1d pane, two parties in each";
+  store.commit();
+  EXPECT_TRUE(records(store).empty());
+  store.add(high("2026-03-01T10:10:00Z", "2", {"Beta", "Gamma", "Gamma"}));
+  const auto log = records(store);
+  int panes = 0, parties = 0;
+  for (const auto& [key, value] : log) {
+    if (key.starts_with("p|")) ++panes;
+    if (key.starts_with("x|")) {
+      ++parties;
+      EXPECT_FALSE(key.ends_with("|Alpha")) << "unchanged: not written again";
+    }
+  }
+  EXPECT_EQ(panes, 2) << "not one per window (32 of them)";
+  EXPECT_EQ(parties, 4) << "Beta and Gamma in two panes";
+  const std::string day_pane = std::to_string(86'400'000) + "|" + std::to_string(ms("2026-03-01T00:00:00Z")) + "|CN-RU";
+  EXPECT_EQ(log.at("x|" + day_pane + "|Beta"), "7000000") << "micros, exact";
+  EXPECT_EQ(log.at("x|" + day_pane + "|Gamma"), "2000000") << "named twice, counted once";
+}
+
+TEST(WindowStorePanes, RestoringTheCommittedChangelogAfterARollbackGivesTheSameState) {
+  const std::vector<WindowSpec> specs = {*parse_window_spec("1h"), *parse_window_spec("1d"), *parse_window_spec("3d/1d")};
+  WindowStore store(specs, Millis{3'600'000}, "USD");
+  std::vector<std::pair<std::string, std::string>> log;
+  std::vector<Aggregate> closed;
+  store.add(high("2026-03-01T10:00:00Z", "5", {"Alpha", "Beta"}));
+  store.add(event("2026-03-01T11:30:00Z", "1.50", sanctions::v1::NATIONAL, &kEnergy, "IN-RU"));
+  store.changelog(log);
+  store.commit();
+  store.add(high("2026-03-02T09:00:00Z", "3", {"Beta"}));
+  store.add(high("2026-03-04T02:00:00Z", "4", {"Gamma"}));  // Closes days and the 02-27..03-01 windows.
+  store.take_closed(closed);
+  store.changelog(log);
+  store.commit();
+  // An aborted transaction: later events, windows closed, panes dropped; all undone.
+  store.add(high("2026-03-05T09:00:00Z", "7", {"Alpha"}));
+  store.add(high("2026-03-04T03:00:00Z", "1", {"Delta"}));
+  store.take_closed(closed);
+  store.rollback();
+  EXPECT_TRUE(records(store).empty()) << "nothing changed since the commit";
+
+  WindowStore restored(specs, Millis{3'600'000}, "USD");
+  for (const auto& [k, v] : log) ASSERT_TRUE(restored.restore(k, v)) << k;
+  EXPECT_EQ(restored.stream_time(), store.stream_time());
+  EXPECT_EQ(restored.open_panes(), store.open_panes());
+  std::vector<Aggregate> a, b;
+  store.take_updates(a);
+  restored.take_updates(b);
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(a[i], b[i])) << a[i].DebugString() << b[i].DebugString();
+  }
+  // And both go on alike: the same event closes the same windows with the same sums.
+  for (WindowStore* s : {&store, &restored}) s->add(high("2026-03-09T00:00:00Z", "1", {"Alpha"}));
+  a.clear();
+  b.clear();
+  store.take_closed(a);
+  restored.take_closed(b);
+  ASSERT_EQ(a.size(), b.size());
+  ASSERT_FALSE(a.empty());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(a[i], b[i])) << a[i].DebugString() << b[i].DebugString();
+  }
+}
+
+TEST(WindowStorePanes, RecordsOfTheFormatBeforePanesAreRejected) {
+  WindowStore store = hourly();
+  EXPECT_FALSE(store.restore("w|3600000|3600000|0|CN-RU", ""));
+  EXPECT_FALSE(store.restore("p|3600000|0|CN-RU", "not a proto \xff\xff"));
+  EXPECT_FALSE(store.restore("x|3600000|0|CN-RU|Alpha", "1.5"));
+  EXPECT_TRUE(store.restore("x|3600000|0|CN-RU|Alpha", "1500000"));
 }
 
 }  // namespace
