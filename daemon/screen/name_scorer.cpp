@@ -15,6 +15,7 @@ constexpr double kInitialSimilarity = 0.9;    // "V" against "VLADIMIR".
 constexpr double kSubsetLift = 0.5;           // How far a fully covered shorter name moves towards coverage.
 constexpr double kMinLiftWeight = 1.2;       // ... and only when the shorter name says enough by itself.
 constexpr double kJoinedDiscount = 0.95;      // A match only after joining tokens is slightly weaker.
+constexpr double kBoundMargin = 1e-9;         // Rounding of the bound's sums, against the score's.
 
 struct Pair {
   double sim;
@@ -55,9 +56,51 @@ double score_names(std::span<const WeightedToken> a, std::span<const WeightedTok
   a = a.subspan(0, std::min(a.size(), kMaxTokens));
   b = b.subspan(0, std::min(b.size(), kMaxTokens));
 
+  double total_a = 0.0;
+  double total_b = 0.0;
+  for (const auto& x : a) total_a += x.weight;
+  for (const auto& y : b) total_b += y.weight;
+
+  // Early exit for a caller with a floor. Rows (a's tokens) are compared heaviest first; after each, the score
+  // is bounded by taking every token not yet compared as fully matched, each compared token of a as matched
+  // at its best similarity in its row (the alignment gives it at most one partner), and all of b as matched.
+  // Both the plain score and the lifted one (see below) grow with what is covered on either side, so neither
+  // can exceed its value at these bounds; the joined comparison, which does not depend on the rows, is
+  // taken first and disables the exit when it could reach the floor. A bound below the floor ends the
+  // comparison with that bound, a value below the floor as the contract allows. Pairs are the same whatever
+  // the row order (they are sorted below by similarity, then position), so scores that reach the floor are
+  // exact.
+  const bool prune = floor > 0.0 && explanation == nullptr && total_a > 0.0 && total_b > 0.0;
+  std::array<std::uint8_t, kMaxTokens> rows{};
+  for (std::size_t i = 0; i < a.size(); ++i) rows[i] = static_cast<std::uint8_t>(i);
+  const bool lift_possible = a.size() != b.size() && std::min(a.size(), b.size()) >= 2 &&
+                             (a.size() < b.size() ? total_a : total_b) >= kMinLiftWeight;
+  // The query's tokens written together: the same for every candidate of one query, so made once per query.
+  const auto joined_a = [&]() -> const std::string& {
+    if (cache == nullptr) return joined(a, 0);
+    if (!cache->has_query_joined()) {
+      cache->query_joined() = joined(a, 0);
+      cache->mark_query_joined();
+    }
+    return cache->query_joined();
+  };
+  bool may_prune = prune;
+  if (may_prune && a.size() != b.size()) {
+    const double js = token_similarity_at_least(joined_a(), joined(b, 1), std::string_view(), std::string_view(),
+                                                floor / kJoinedDiscount);
+    may_prune = js * kJoinedDiscount < floor - kBoundMargin;
+  }
+  if (may_prune) {
+    std::stable_sort(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(a.size()),
+                     [&](std::uint8_t p, std::uint8_t q) { return a[p].weight > a[q].weight; });
+  }
+  double open_a = total_a;  // Upper bound of what a's tokens can cover, refined row by row.
+
   std::array<Pair, kMaxTokens * kMaxTokens> pairs{};
   std::size_t n_pairs = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) {
+  for (std::size_t r = 0; r < a.size(); ++r) {
+    const std::size_t i = rows[r];
+    double row_best = 0.0;
     for (std::size_t j = 0; j < b.size(); ++j) {
       const auto& x = a[i];
       const auto& y = b[j];
@@ -73,7 +116,22 @@ double score_names(std::span<const WeightedToken> a, std::span<const WeightedTok
         s = token_similarity_at_least(x.text, y.text, x.key, y.key, kMinTokenSimilarity, x.letters, y.letters);
         if (cacheable) cache->put(i, y.id, s);
       }
-      if (s >= kMinTokenSimilarity) pairs[n_pairs++] = Pair{s, static_cast<std::uint8_t>(i), static_cast<std::uint8_t>(j)};
+      if (s >= kMinTokenSimilarity) {
+        pairs[n_pairs++] = Pair{s, static_cast<std::uint8_t>(i), static_cast<std::uint8_t>(j)};
+        row_best = std::max(row_best, s);
+      }
+    }
+    if (may_prune && r + 1 < a.size()) {
+      open_a -= (1.0 - row_best) * a[i].weight;
+      const double dice = (open_a + total_b) / (total_a + total_b);
+      double bound = dice;
+      if (lift_possible) {
+        const bool a_short = a.size() < b.size();
+        const double coverage = a_short ? open_a / total_a : 1.0;
+        const double long_found = a_short ? 1.0 : open_a / total_a;
+        bound = dice + std::max(0.0, coverage - dice) * kSubsetLift * long_found;
+      }
+      if (bound < floor - kBoundMargin) return bound;
     }
   }
   std::sort(pairs.begin(), pairs.begin() + static_cast<std::ptrdiff_t>(n_pairs), [](const Pair& p, const Pair& q) {
@@ -83,10 +141,6 @@ double score_names(std::span<const WeightedToken> a, std::span<const WeightedTok
 
   std::array<bool, kMaxTokens> used_a{};
   std::array<bool, kMaxTokens> used_b{};
-  double total_a = 0.0;
-  double total_b = 0.0;
-  for (const auto& x : a) total_a += x.weight;
-  for (const auto& y : b) total_b += y.weight;
   double covered_a = 0.0;
   double covered_b = 0.0;
   std::size_t aligned = 0;
@@ -127,15 +181,7 @@ double score_names(std::span<const WeightedToken> a, std::span<const WeightedTok
   }
   const char* how = "tokens";
   if (a.size() != b.size()) {
-    std::string* ja_cached = nullptr;
-    if (cache != nullptr) {
-      ja_cached = &cache->query_joined();
-      if (!cache->has_query_joined()) {
-        *ja_cached = joined(a, 0);
-        cache->mark_query_joined();
-      }
-    }
-    const std::string& ja = ja_cached != nullptr ? *ja_cached : joined(a, 0);
+    const std::string& ja = joined_a();
     std::string& jb = joined(b, 1);
     // Only a joined similarity that would raise the score, to at least `floor`, needs computing exactly.
     const double need = std::max(score, floor) / kJoinedDiscount;

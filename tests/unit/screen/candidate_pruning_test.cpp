@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -13,6 +14,9 @@
 #include "model/csv_reader.h"
 #include "screen/indexed_screener.h"
 #include "screen/list_loader.h"
+#include "screen/name_normaliser.h"
+#include "screen/name_scorer.h"
+#include "screen/token_similarity.h"
 #include "testing/test_paths.h"
 
 namespace sm::screen {
@@ -106,6 +110,65 @@ TEST(ScreenCandidatePruningTest, CutOffNeverChangesResultsOnLabelledData) {
   EXPECT_GT(with_matches, 1000U);
   EXPECT_GT(pruned->candidate_cutoffs(), 500U);  // The cut-off was exercised, not just compiled.
   EXPECT_EQ(exhaustive->candidate_cutoffs(), 0U);
+}
+
+// score_names() with a floor stops comparing a candidate once a bound of its score falls below the floor.
+// Over both orders of every nomenklatura pair, with weights that vary from token to token (as IDF weights do)
+// and with and without initials: at each floor the result is the exact score when that reaches the floor,
+// and below the floor otherwise; with a pair cache shared by one query's candidates as the screener uses it.
+TEST(ScreenCandidatePruningTest, ScoreBoundNeverDropsAScoreThatReachesTheFloor) {
+  struct Side {
+    NormalisedName name;
+    std::vector<std::string> keys;
+    std::vector<LetterCounts> letters;
+    std::vector<WeightedToken> tokens;
+  };
+  auto side = [](const std::string& text, std::uint32_t salt) {
+    auto s = std::make_unique<Side>();
+    s->name = normalise_name(text);
+    s->keys.reserve(s->name.tokens.size());
+    s->letters.resize(s->name.tokens.size());
+    for (std::size_t i = 0; i < s->name.tokens.size(); ++i) {
+      const std::string& t = s->name.tokens[i];
+      s->keys.push_back(phonetic_key(t));
+      const bool counted = letter_counts(t, s->letters[i]);
+      const double weight = 0.05 + static_cast<double>((std::hash<std::string>()(t) + salt) % 96) / 100.0;
+      s->tokens.push_back({t, s->keys[i], weight, static_cast<std::uint32_t>(std::hash<std::string>()(t) % 100000),
+                           counted ? &s->letters[i] : nullptr});
+    }
+    return s;
+  };
+  std::size_t reached = 0;
+  std::size_t missed = 0;
+  TokenPairCache cache;
+  for (const auto& row : read_csv("nomenklatura-cases.csv")) {
+    if (row.size() < 4) continue;
+    for (const bool swap : {false, true}) {
+      const auto a = side(swap ? row[3] : row[2], 0);
+      const auto b = side(swap ? row[2] : row[3], 7);
+      for (const bool initials : {true, false}) {
+        const double exact = score_names(a->tokens, b->tokens, initials);
+        for (const double floor : {0.5, 0.75, 0.85, 0.9}) {
+          cache.start(0);
+          // A few other candidates first, so that the cache holds the query's pairs and joined tokens.
+          static_cast<void>(score_names(a->tokens, a->tokens, initials, nullptr, &cache, floor));
+          const double cached = score_names(a->tokens, b->tokens, initials, nullptr, &cache, floor);
+          const double plain = score_names(a->tokens, b->tokens, initials, nullptr, nullptr, floor);
+          if (exact >= floor) {
+            ++reached;
+            ASSERT_EQ(plain, exact) << row[2] << " | " << row[3] << " at " << floor;
+            ASSERT_EQ(cached, exact) << row[2] << " | " << row[3] << " at " << floor;
+          } else {
+            ++missed;
+            ASSERT_LT(plain, floor) << row[2] << " | " << row[3] << " at " << floor;
+            ASSERT_LT(cached, floor) << row[2] << " | " << row[3] << " at " << floor;
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(reached, 1000U);
+  EXPECT_GT(missed, 1000U);
 }
 
 }  // namespace
