@@ -100,6 +100,8 @@ class TransactionalRunner::Impl {
   bool commit_transaction();
   void abort_transaction(const std::set<std::int32_t>& keep_out_of_rewind);
   void rewind(const std::vector<std::int32_t>& partitions);
+  void advance_past_markers();
+  bool markers_to_commit();
   void on_rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions);
   std::optional<Error> restore(const std::vector<std::int32_t>& partitions);
   void on_delivery(const rd_kafka_message_t& msg);
@@ -126,6 +128,10 @@ class TransactionalRunner::Impl {
   std::size_t records_in_txn_ = 0;
   Clock::time_point next_tick_{};
   std::map<std::int32_t, std::int64_t> positions_;  // Next offset to read, per input partition, this transaction.
+  std::map<std::int32_t, std::int64_t> committed_;  // What this runner last committed, per assigned partition.
+  // Partitions whose consumer position follows what was processed: a record of theirs was handled since they
+  // were assigned or rewound (before that the position may be unknown, or stale while a seek is under way).
+  std::set<std::int32_t> position_known_;
   std::set<std::int32_t> assigned_;
   std::vector<OutputRecord> out_;
   pipeline::Headers input_headers_;
@@ -318,6 +324,7 @@ void TransactionalRunner::Impl::handle_message(const rd_kafka_message_t& msg) {
   processor_.process(in, out_);
   produce_outputs(&in);
   positions_[msg.partition] = msg.offset + 1;
+  position_known_.insert(msg.partition);
   ++records_in_txn_;
   counters_.consumed.fetch_add(1, std::memory_order_relaxed);
 }
@@ -328,6 +335,33 @@ void TransactionalRunner::Impl::tick() {
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch());
   processor_.on_tick(now_ms.count(), out_);
   if (!out_.empty() && ensure_transaction()) produce_outputs(nullptr);
+  // Nothing else to commit, but the position passed a commit marker: commit it on its own (see below).
+  if (!txn_open_ && markers_to_commit()) ensure_transaction();
+}
+
+// A transactional producer ends each transaction with a commit marker: it takes an offset in the partition but
+// is never delivered. Committing only "last processed + 1" would leave the group one short of the end of a
+// transactional input (the merge stage's partial topic) for good: a lag of 1 that never clears. The consumer's
+// own position steps over markers (and over aborted records), so where it is ahead, it is what to commit, as
+// Java consumers commit their position().
+void TransactionalRunner::Impl::advance_past_markers() {
+  if (position_known_.empty()) return;
+  PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(position_known_.size())));
+  for (auto p : position_known_) rd_kafka_topic_partition_list_add(list.get(), config_.input_topic.c_str(), p);
+  if (rd_kafka_position(consumer_.get(), list.get()) != RD_KAFKA_RESP_ERR_NO_ERROR) return;
+  for (int i = 0; i < list->cnt; ++i) {
+    const auto& e = list->elems[i];
+    if (e.err != RD_KAFKA_RESP_ERR_NO_ERROR || e.offset < 0) continue;
+    const auto in_txn = positions_.find(e.partition);
+    const auto done = committed_.find(e.partition);
+    const std::int64_t base = in_txn != positions_.end() ? in_txn->second : done != committed_.end() ? done->second : -1;
+    if (base >= 0 && e.offset > base) positions_[e.partition] = e.offset;
+  }
+}
+
+bool TransactionalRunner::Impl::markers_to_commit() {
+  advance_past_markers();
+  return !positions_.empty();
 }
 
 bool TransactionalRunner::Impl::ensure_transaction() {
@@ -463,6 +497,7 @@ bool TransactionalRunner::Impl::commit_transaction() {
     return false;
   }
 
+  advance_past_markers();
   PartitionListPtr offsets;
   if (!positions_.empty()) {
     offsets.reset(rd_kafka_topic_partition_list_new(static_cast<int>(positions_.size())));
@@ -507,6 +542,7 @@ bool TransactionalRunner::Impl::commit_transaction() {
   // The consumer's stored offsets mirror what the transaction committed, so its statistics report the group's
   // lag (auto-commit is off: they are never committed by the consumer itself).
   if (offsets) rd_kafka_offsets_store(consumer_.get(), offsets.get());
+  for (const auto& [partition, next] : positions_) committed_[partition] = next;
   txn_open_ = false;
   positions_.clear();
   records_in_txn_ = 0;
@@ -543,6 +579,7 @@ void TransactionalRunner::Impl::abort_transaction(const std::set<std::int32_t>& 
 
 void TransactionalRunner::Impl::rewind(const std::vector<std::int32_t>& partitions) {
   if (partitions.empty()) return;
+  for (auto p : partitions) position_known_.erase(p);
   PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(partitions.size())));
   for (auto p : partitions) rd_kafka_topic_partition_list_add(list.get(), config_.input_topic.c_str(), p);
   if (const auto err = rd_kafka_committed(consumer_.get(), list.get(), kCommittedTimeoutMs);
@@ -619,6 +656,8 @@ void TransactionalRunner::Impl::on_rebalance(rd_kafka_resp_err_t err, rd_kafka_t
     for (auto p : parts) {
       assigned_.erase(p);
       positions_.erase(p);
+      committed_.erase(p);
+      position_known_.erase(p);
     }
     if (coop) {
       ErrorPtr uerr(rd_kafka_incremental_unassign(consumer_.get(), partitions));
@@ -631,6 +670,8 @@ void TransactionalRunner::Impl::on_rebalance(rd_kafka_resp_err_t err, rd_kafka_t
     processor_.on_revoked(std::vector<std::int32_t>(assigned_.begin(), assigned_.end()));
     assigned_.clear();
     positions_.clear();
+    committed_.clear();
+    position_known_.clear();
     if (coop) {
       ErrorPtr uerr(rd_kafka_incremental_unassign(consumer_.get(), partitions));
     } else {
