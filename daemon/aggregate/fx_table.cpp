@@ -1,10 +1,8 @@
 #include "aggregate/fx_table.h"
 
 namespace sm::aggregate {
-namespace {
 
-// "0.0108" -> {108, 4}. Up to 12 fractional digits and 18 significant digits; must be > 0.
-std::optional<std::pair<std::int64_t, int>> parse_rate(std::string_view text) {
+std::optional<ExactRate> parse_exact_rate(std::string_view text) {
   std::int64_t mantissa = 0;
   int scale = 0;
   int digits = 0;
@@ -20,10 +18,8 @@ std::optional<std::pair<std::int64_t, int>> parse_rate(std::string_view text) {
     if (dot && ++scale > 12) return std::nullopt;
   }
   if (digits == 0 || mantissa <= 0) return std::nullopt;
-  return std::make_pair(mantissa, scale);
+  return ExactRate{mantissa, scale};
 }
-
-}  // namespace
 
 Result<FxTable> FxTable::make(std::string reporting_currency, const std::map<std::string, std::string>& rates) {
   FxTable table;
@@ -31,17 +27,17 @@ Result<FxTable> FxTable::make(std::string reporting_currency, const std::map<std
   if (table.reporting_.size() != 3) {
     return make_error("bad_fx", "reporting currency \"" + table.reporting_ + "\" is not an ISO 4217 code");
   }
-  table.rates_[table.reporting_] = Rate{1, 0};
+  table.rates_[table.reporting_] = ExactRate{1, 0};
   for (const auto& [currency, text] : rates) {
-    const auto rate = parse_rate(text);
+    const auto rate = parse_exact_rate(text);
     if (!rate) {
       return make_error("bad_fx", "rate for " + currency + " is \"" + text +
                                       "\": expected a positive decimal string with at most 12 fractional digits");
     }
-    if (currency == table.reporting_ && (rate->first != 1 || rate->second != 0)) {
+    if (currency == table.reporting_ && !(*rate == ExactRate{1, 0})) {
       return make_error("bad_fx", "the reporting currency " + currency + " must have rate 1 (or none)");
     }
-    table.rates_[currency] = Rate{rate->first, rate->second};
+    table.rates_[currency] = *rate;
   }
   return table;
 }

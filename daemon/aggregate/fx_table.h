@@ -11,6 +11,17 @@
 
 namespace sm::aggregate {
 
+// A positive exchange rate, exactly: mantissa / 10^scale ("0.0108" is {108, 4}).
+struct ExactRate {
+  std::int64_t mantissa = 0;
+  int scale = 0;
+  friend bool operator==(const ExactRate&, const ExactRate&) = default;
+};
+
+// Parses a rate as configured or published: a positive decimal string, at most 12 fractional and 18 significant
+// digits, no sign or exponent. nullopt otherwise.
+std::optional<ExactRate> parse_exact_rate(std::string_view text);
+
 // Exchange rates into one reporting currency, as configured: "1 unit of RUB = 0.0108 USD". Rates are exact
 // decimals (up to 12 fractional digits); conversion rounds half to even to the reporting currency's cents.
 // Immutable after construction; thread-safe.
@@ -27,12 +38,8 @@ class FxTable {
   std::optional<Decimal> to_reporting(Decimal amount, std::string_view currency) const;
 
  private:
-  struct Rate {
-    std::int64_t mantissa = 0;
-    int scale = 0;
-  };
   std::string reporting_;
-  std::map<std::string, Rate, std::less<>> rates_;
+  std::map<std::string, ExactRate, std::less<>> rates_;
 };
 
 }  // namespace sm::aggregate

@@ -37,6 +37,10 @@ std::vector<kafka::TopicSpec> deployment_topics(const config::AppConfig& config,
   }
   specs.push_back({config.kafka.aggregates_topic, partitions, replication_factor, {{"cleanup.policy", "compact"}}});
   specs.push_back({config.kafka.merge_changelog_topic, partitions, replication_factor, {{"cleanup.policy", "compact"}}});
+  if (!config.aggregates.fx_rates_topic.empty()) {
+    // Every instance reads all of it; one partition keeps every rate in one order.
+    specs.push_back({config.aggregates.fx_rates_topic, 1, replication_factor, {{"cleanup.policy", "compact"}}});
+  }
   return specs;
 }
 
@@ -57,7 +61,13 @@ MergeStage::MergeStage(const config::AppConfig& config, const kafka::KafkaConfig
                        const ProcessorWrapper& wrap)
     : processor_(merge_options(config)),
       wrapped_(wrap ? wrap(processor_) : nullptr),
-      runner_(merge_kafka_config(config, engine), wrapped_ ? *wrapped_ : processor_) {
+      runner_(
+          [&] {
+            auto k = merge_kafka_config(config, engine);
+            k.on_statistics = [this](std::string_view json) { consumer_lag_.post(json); };
+            return k;
+          }(),
+          wrapped_ ? *wrapped_ : processor_) {
   const auto& st = processor_.stats();
   const auto& rc = runner_.counters();
   auto counter = [&](std::string_view name, std::string_view help, const std::atomic<std::uint64_t>& v) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "config/app_config.h"
+#include "kafka/consumer_lag.h"
 #include "kafka/kafka_config.h"
 #include "kafka/topic_admin.h"
 #include "kafka/transactional_runner.h"
@@ -37,9 +38,15 @@ class MergeStage {
   // Waits for the thread; the runner's error, if it stopped on one.
   std::optional<Error> join();
 
+  // The runner's counters (readiness: partitions assigned and restored), readable from any thread.
+  const kafka::RunnerCounters& counters() const noexcept { return runner_.counters(); }
+  // The merge consumer's lag on the partial topic, from its librdkafka statistics (see ConsumerLagTracker).
+  kafka::ConsumerLagTracker& consumer_lag() noexcept { return consumer_lag_; }
+
  private:
   pipeline::MergeProcessor processor_;
   std::unique_ptr<pipeline::RecordProcessor> wrapped_;  // null: the runner drives processor_ itself
+  kafka::ConsumerLagTracker consumer_lag_;              // before runner_: its statistics hook posts here
   kafka::TransactionalRunner runner_;
   std::thread thread_;
   std::optional<Error> error_;
@@ -54,7 +61,7 @@ kafka::KafkaConfig merge_kafka_config(const config::AppConfig& config, const kaf
 
 // Every topic of a deployment: stage 1's (standard_topics), the final aggregates and the merge changelog (both
 // compacted); the partial topic is compacted and also deleted after 7 days (stage 2 reads it once; its own
-// changelog holds the state).
+// changelog holds the state); the fx rates topic, when configured, compacted with one partition.
 std::vector<kafka::TopicSpec> deployment_topics(const config::AppConfig& config, int partitions,
                                                 int replication_factor = -1);
 

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/common.h"
+#include "app/fx_rate_feed.h"
 #include "app/merge_stage.h"
 #include "pipeline/merge_processor.h"
 #include "pipeline/partitioner.h"
@@ -101,7 +102,10 @@ int replay_command(const Args& args) {
       ("partitions", po::value<int>()->default_value(1),
        "input partitions to simulate: each event goes to murmur2(shipmentId) % N, as a Kafka producer keyed by "
        "shipment id places it (an undecodable record to 0); each partition has its own stream time, and the "
-       "aggregates are merged across partitions as the daemon merges them");
+       "aggregates are merged across partitions as the daemon merges them")
+      ("fx-rates", po::value<std::string>(),
+       "exchange rates over time: JSON lines of sanctions.v1.FxRate, the values of [aggregates] fx_rates_topic; "
+       "each line is valued at the rate in force at its event's time (configured rates before the first)");
   int exit_code = 0;
   auto vm = parse_args("replay", args, options, nullptr, exit_code);
   if (!vm) return exit_code;
@@ -158,7 +162,17 @@ int replay_command(const Args& args) {
     return 1;
   }
 
-  pipeline::EngineProcessor processor(loaded->context, opts);
+  std::shared_ptr<const aggregate::FxRateBook> fx_book;
+  if (vm->count("fx-rates") != 0U) {
+    auto book = load_fx_rates_file((*vm)["fx-rates"].as<std::string>(), loaded->config.aggregates.reporting_currency,
+                                   std::cerr);
+    if (!book) {
+      std::cerr << "replay: " << book.error().message << "\n";
+      return 1;
+    }
+    fx_book = std::move(*book);
+  }
+  pipeline::EngineProcessor processor(engine::with_fx_book(loaded->context, fx_book), opts);
   pipeline::MergeProcessor merge(merge_opts);
   RecordReader reader(input, format);
   const bool json_input = reader.format() == decode::Format::kJson;

@@ -14,7 +14,9 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "app/fx_rate_feed.h"
 #include "app/merge_stage.h"
+#include "app/stage_readiness.h"
 #include "dashboard/committed_output_tap.h"
 #include "dashboard/dashboard_feed.h"
 #include "dashboard/dashboard_routes.h"
@@ -71,6 +73,7 @@ int run_service(Loaded loaded, const kafka::KafkaConfig& kafka_config, const Ser
   Readiness readiness;
   readiness.declare(Readiness::kListsLoaded);
   readiness.declare(Readiness::kPartitionsAssigned, "not assigned yet");
+  readiness.declare(Readiness::kMergeAssigned, "not assigned yet");
   readiness.declare(Readiness::kBrokerReachable, "no transaction committed yet");
   readiness.declare("running", "starting");
   notifier.status("loading lists");
@@ -96,7 +99,13 @@ int run_service(Loaded loaded, const kafka::KafkaConfig& kafka_config, const Ser
                            return std::make_unique<dashboard::CommittedOutputTap>(
                                merge, std::vector{pipeline::OutputKind::kAggregate}, to_feed);
                          });
-  pipeline::EngineProcessor processor(loaded.context, processor_opts);
+  // Rates over time from [aggregates] fx_rates_topic (docs/AGGREGATES.md): stage 1 starts once they are read.
+  std::unique_ptr<FxRateFeed> fx_feed;
+  if (!loaded.config.aggregates.fx_rates_topic.empty()) {
+    fx_feed = std::make_unique<FxRateFeed>(loaded.config, kafka_config, registry, readiness);
+  }
+  const auto fx_book = fx_feed ? fx_feed->book() : nullptr;
+  pipeline::EngineProcessor processor(engine::with_fx_book(loaded.context, fx_book), processor_opts);
   dashboard::CommittedOutputTap engine_tap(processor, {pipeline::OutputKind::kAlert}, to_feed);
   const auto& summaries = loaded.context->screener->summaries();
   std::size_t entries = 0;
@@ -107,7 +116,7 @@ int run_service(Loaded loaded, const kafka::KafkaConfig& kafka_config, const Ser
   kafka::KafkaConfig runner_config = kafka_config;
   runner_config.on_statistics = [&consumer_lag](std::string_view json) { consumer_lag.post(json); };
   kafka::TransactionalRunner runner(runner_config, engine_tap);
-  register_service_metrics(registry, processor, runner, consumer_lag);
+  register_service_metrics(registry, processor, runner, {&consumer_lag, &merge_stage.consumer_lag()});
   auto& reloads_failed = registry.counter("sanctions_monitor_reloads_failed_total", "Reloads refused (the old configuration kept serving).");
   auto& reloads = registry.counter("sanctions_monitor_reloads_total", "Reloads applied.");
   auto& list_entries = registry.gauge("sanctions_monitor_list_entries", "Entries in the loaded sanctions lists.");
@@ -163,11 +172,14 @@ int run_service(Loaded loaded, const kafka::KafkaConfig& kafka_config, const Ser
     readiness.set("running", false, "stopping");
     runner.stop();
     merge_stage.stop();
+    if (fx_feed) fx_feed->stop();
   };
   spdlog::info("kafka: consuming {} from {} as group {}, transactional id {}", kafka_config.input_topic,
                kafka_config.bootstrap_servers, kafka_config.group_id, kafka_config.transactional_id());
+  if (fx_feed) fx_feed->start([&] { asio::post(io, [&] { begin_stop("fx rates feed stopped"); }); });
   std::thread transport([&] {
-    runner_error = runner.run();
+    // No event is valued before the rates the topic held at start are in (readiness waits for them too).
+    if (!fx_feed || fx_feed->wait_caught_up()) runner_error = runner.run();
     runner_done = true;
     asio::post(io, [&] {
       http.stop();
@@ -196,10 +208,11 @@ int run_service(Loaded loaded, const kafka::KafkaConfig& kafka_config, const Ser
               fresh->kafka.input_topic != loaded.config.kafka.input_topic ||
               fresh->kafka.group_id != loaded.config.kafka.group_id ||
               fresh->kafka.properties != loaded.config.kafka.properties ||
-              fresh->aggregates.windows.size() != loaded.config.aggregates.windows.size()) {
-            spdlog::warn("reload: [kafka] and [aggregates] window changes take effect only after a restart");
+              fresh->aggregates.windows.size() != loaded.config.aggregates.windows.size() ||
+              fresh->aggregates.fx_rates_topic != loaded.config.aggregates.fx_rates_topic) {
+            spdlog::warn("reload: [kafka], [aggregates] window and fx_rates_topic changes take effect only after a restart");
           }
-          processor.set_context(*ctx);
+          processor.set_context(engine::with_fx_book(*ctx, fx_book));
           std::size_t n = 0;
           for (const auto& s : (*ctx)->screener->summaries()) n += s.entries;
           list_entries.set(static_cast<double>(n));
@@ -226,13 +239,14 @@ int run_service(Loaded loaded, const kafka::KafkaConfig& kafka_config, const Ser
   const auto& rc = runner.counters();
   every(status_timer, std::chrono::milliseconds(200), [&] {
     const auto partitions = rc.assigned_partitions.load();
-    readiness.set(Readiness::kPartitionsAssigned, partitions > 0,
-                  partitions > 0 ? fmt::format("{} partitions", partitions) : "waiting for an assignment");
+    const bool stage1 = reflect_stage_assignment(readiness, Readiness::kPartitionsAssigned, rc);
+    const bool merge = reflect_stage_assignment(readiness, Readiness::kMergeAssigned, merge_stage.counters());
     if (rc.transactions_committed.load() > 0 || partitions > 0) readiness.set(Readiness::kBrokerReachable, true, "ok");
-    if (!notified_ready && partitions > 0) {
+    if (!notified_ready && stage1 && merge) {
       notified_ready = true;
       notifier.ready();
-      spdlog::info("ready: {} partitions assigned and restored", partitions);
+      spdlog::info("ready: {} partitions and {} merge-stage partitions assigned and restored", partitions,
+                   merge_stage.counters().assigned_partitions.load());
     }
     if (options.finished && !stopping && options.finished(rc)) begin_stop("demo finished");
     return !runner_done;
@@ -263,6 +277,13 @@ int run_service(Loaded loaded, const kafka::KafkaConfig& kafka_config, const Ser
   if (auto merge_error = merge_stage.join()) {
     spdlog::error("aggregate merge stage stopped: {} ({})", merge_error->message, merge_error->code);
     if (!runner_error) return 1;
+  }
+  if (fx_feed) {
+    fx_feed->stop();
+    if (auto fx_error = fx_feed->join()) {
+      spdlog::error("fx rates feed stopped: {} ({})", fx_error->message, fx_error->code);
+      if (!runner_error) return 1;
+    }
   }
   if (runner_error) {
     spdlog::error("kafka transport stopped: {} ({})", runner_error->message, runner_error->code);

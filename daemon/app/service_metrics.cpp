@@ -72,7 +72,7 @@ void ProcessorMetrics::on_committed(std::span<const std::int64_t> record_timesta
 }
 
 void register_service_metrics(ops::MetricsRegistry& registry, const pipeline::EngineProcessor& processor,
-                              const kafka::TransactionalRunner& runner, kafka::ConsumerLagTracker& lag) {
+                              const kafka::TransactionalRunner& runner, std::vector<kafka::ConsumerLagTracker*> lags) {
   const auto& st = processor.stats();
   const auto& rc = runner.counters();
   auto counter = [&](std::string_view name, std::string_view help, const std::atomic<std::uint64_t>& v,
@@ -105,11 +105,13 @@ void register_service_metrics(ops::MetricsRegistry& registry, const pipeline::En
 
   registry.gauge_family_callback(
       "sanctions_monitor_consumer_lag",
-      "Records between the group's committed position and the end of an assigned input partition (librdkafka "
-      "statistics, refreshed every few seconds).",
-      {"topic", "partition"}, [&lag](std::vector<ops::MetricsRegistry::Sample>& out) {
-        for (const auto& p : lag.lags()) {
-          out.push_back({{{"topic", p.topic}, {"partition", std::to_string(p.partition)}}, static_cast<double>(p.lag)});
+      "Records between the group's committed position and the end of an assigned partition: stage 1's input "
+      "topic and the merge stage's partial-aggregate topic (librdkafka statistics, refreshed every few seconds).",
+      {"topic", "partition"}, [lags = std::move(lags)](std::vector<ops::MetricsRegistry::Sample>& out) {
+        for (auto* lag : lags) {
+          for (const auto& p : lag->lags()) {
+            out.push_back({{{"topic", p.topic}, {"partition", std::to_string(p.partition)}}, static_cast<double>(p.lag)});
+          }
         }
       });
   registry.gauge_family_callback(

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "kafka/consumer_lag.h"
 #include "kafka/transactional_runner.h"
@@ -34,9 +35,10 @@ class ProcessorMetrics final : public pipeline::ProcessorProbe {
 };
 
 // Registers the series read at scrape time from the processor's and the runner's counters, the per-partition
-// consumer lag from `lag` (parsed on the scraping thread), and the serving lists' version and age. Everything
-// passed must outlive the registry's last render().
+// consumer lag of every group consumer in `lags` (stage 1's input topic, the merge stage's partial topic: the
+// topic label tells them apart; parsed on the scraping thread), and the serving lists' version and age.
+// Everything passed must outlive the registry's last render().
 void register_service_metrics(ops::MetricsRegistry& registry, const pipeline::EngineProcessor& processor,
-                              const kafka::TransactionalRunner& runner, kafka::ConsumerLagTracker& lag);
+                              const kafka::TransactionalRunner& runner, std::vector<kafka::ConsumerLagTracker*> lags);
 
 }  // namespace sm::app

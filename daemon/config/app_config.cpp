@@ -128,6 +128,15 @@ std::string resolve(const fs::path& root, const std::string& p) {
   return (path.is_absolute() ? path : (root / path)).lexically_normal().string();
 }
 
+// Kafka's own rule for topic names.
+bool valid_topic_name(std::string_view name, bool empty_ok) {
+  if (name.empty()) return empty_ok;
+  if (name.size() > 249 || name == "." || name == "..") return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+  });
+}
+
 }  // namespace
 
 Result<AppConfig> load_config(const std::string& path) {
@@ -226,6 +235,11 @@ Result<AppConfig> load_config(const std::string& path) {
   agg.read("top_counterparties", top_counterparties);
   if (top_counterparties < 0 || top_counterparties > 1000) agg.error_here("top_counterparties", "must be 0 to 1000");
   cfg.aggregates.top_counterparties = static_cast<int>(top_counterparties);
+  agg.read("fx_rates_topic", cfg.aggregates.fx_rates_topic);
+  if (!valid_topic_name(cfg.aggregates.fx_rates_topic, /*empty_ok=*/true)) {
+    agg.error_here("fx_rates_topic", "\"" + cfg.aggregates.fx_rates_topic +
+                                         "\" is not a Kafka topic name (letters, digits, '.', '_', '-'; at most 249)");
+  }
   agg.reject_unknown();
 
   auto kafka = top.sub("kafka");

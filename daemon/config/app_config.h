@@ -23,6 +23,8 @@ struct AggregateSettings {
   std::string reporting_currency = "USD";
   std::map<std::string, std::string> fx_rates;             // "RUB" -> "0.0108": reporting units per unit.
   int top_counterparties = 10;                             // Counterparties listed per merged window (0: none).
+  // Compacted topic of sanctions.v1.FxRate records (rates over time, ahead of fx_rates); "" (default): none.
+  std::string fx_rates_topic;
 };
 
 struct KafkaSettings {

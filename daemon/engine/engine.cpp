@@ -85,8 +85,16 @@ Result<std::shared_ptr<const EngineContext>> EngineContext::load(const config::A
 
   auto ctx = std::make_shared<EngineContext>(EngineContext{std::move(*iso), std::move(*goods), std::move(*screener),
                                                            std::move(*rules), std::move(*fx), sample,
-                                                           std::move(*control)});
+                                                           std::move(*control), nullptr});
   return std::shared_ptr<const EngineContext>(std::move(ctx));
+}
+
+std::shared_ptr<const EngineContext> with_fx_book(std::shared_ptr<const EngineContext> context,
+                                                  std::shared_ptr<const aggregate::FxRateBook> book) {
+  if (!book) return context;
+  auto copy = std::make_shared<EngineContext>(*context);
+  copy->fx_book = std::move(book);
+  return copy;
 }
 
 std::vector<score::SubjectMatch> screen_event(const EngineContext& ctx, const TradeEvent& e, ScreeningCache* cache) {
@@ -138,6 +146,9 @@ Assessment assess(const EngineContext& ctx, const TradeEvent& e, ScreeningCache*
   findings.matches = screen_event(ctx, e, cache);
   if (ctx.control) find_control(*ctx.control, e, findings.control);
 
+  // One snapshot of the rate history per event; a rate published later never revalues this one.
+  const auto history = ctx.fx_book ? ctx.fx_book->snapshot() : nullptr;
+  const EventTime at = history ? parse_rfc3339(e.event_time()).value_or(EventTime{}) : EventTime{};
   std::set<std::string> groups;
   a.goods.reserve(static_cast<std::size_t>(e.goods_size()));
   a.line_values.reserve(static_cast<std::size_t>(e.goods_size()));
@@ -148,7 +159,8 @@ Assessment assess(const EngineContext& ctx, const TradeEvent& e, ScreeningCache*
     findings.lines.push_back(score::LineFinding{i, line.hs_code(), goods});
     if (!goods.known) a.alert.add_unknown_hs_codes(line.hs_code());
     const auto amount = Decimal::parse(line.value().amount());
-    a.line_values.push_back(amount ? ctx.fx.to_reporting(*amount, IsoCodes::normalise_currency(line.value().currency()))
+    a.line_values.push_back(amount ? aggregate::to_reporting_at(ctx.fx, history.get(), *amount,
+                                                                IsoCodes::normalise_currency(line.value().currency()), at)
                                    : std::nullopt);
     a.goods.push_back(std::move(goods));
   }

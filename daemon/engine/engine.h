@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "aggregate/fx_history.h"
 #include "aggregate/fx_table.h"
 #include "classify/goods_classifier.h"
 #include "classify/settlement_classifier.h"
@@ -32,18 +33,27 @@ struct EngineContext {
   aggregate::FxTable fx;
   bool using_sample_lists = false;  // The configured lists were missing and the repo's fictional ones serve.
   std::shared_ptr<const ownership::ControlIndex> control;  // Ownership (50% rule) and links to listed parties.
+  // Rates over time from the fx.rates topic (or replay --fx-rates), live: read once per event, as of its time,
+  // before `fx`; null when not configured. The one member that changes under a context (by snapshots).
+  std::shared_ptr<const aggregate::FxRateBook> fx_book;
 
   // Loads everything `config` names. With allow_sample_lists (the demo only), missing list files fall back to
   // config.sample_lists_dir, and using_sample_lists says so; otherwise a missing list is an error.
   static Result<std::shared_ptr<const EngineContext>> load(const config::AppConfig& config, bool allow_sample_lists = false);
 };
 
+// A copy of `context` that also values lines with `book` (as of each event's time); `context` itself when `book`
+// is null.
+std::shared_ptr<const EngineContext> with_fx_book(std::shared_ptr<const EngineContext> context,
+                                                  std::shared_ptr<const aggregate::FxRateBook> book);
+
 // The judgement on one validated event: the alert (every event gets one, LOW included) and what the
 // aggregates need per goods line.
 struct Assessment {
   sanctions::v1::Alert alert;
   std::vector<classify::GoodsClass> goods;          // Per goods line.
-  std::vector<std::optional<Decimal>> line_values;  // Per goods line, in the reporting currency; nullopt: no rate.
+  std::vector<std::optional<Decimal>> line_values;  // Per goods line, in the reporting currency, at the rate in
+                                                    // force at the event's time; nullopt: no rate.
 };
 
 // Screens, classifies and scores one event. Pure: the same event and context give the same assessment, with or

@@ -20,6 +20,8 @@ class Readiness {
   static constexpr std::string_view kListsLoaded = "lists loaded";
   static constexpr std::string_view kPartitionsAssigned = "partitions assigned and state restored";
   static constexpr std::string_view kBrokerReachable = "broker reachable";
+  static constexpr std::string_view kMergeAssigned = "merge stage partitions assigned and state restored";
+  static constexpr std::string_view kFxRatesRead = "fx rates read";  // Only when [aggregates] fx_rates_topic is set.
 
   struct Condition {
     std::string name;

@@ -272,12 +272,13 @@ std::string aggregate_key(const json& a) {
          a.at("corridor").get<std::string>();
 }
 
-Replay replay(const Scenario& s, const std::string& min_tier, int partitions) {
-  const std::string d = s.dir() + "/replay";
+Replay replay(const Scenario& s, const std::string& min_tier, int partitions, const std::string& extra_args,
+              const std::string& name) {
+  const std::string d = s.dir() + "/" + name;
   run_checked("mkdir -p " + d);
   run_checked(t::binary() + " replay --config " + s.config() + " --input " + s.events_path() + " --alerts-out " + d +
               "/alerts.jsonl --aggregates-out " + d + "/aggregates.jsonl --rejects-out " + d +
-              "/rejects.jsonl --late-out " + d + "/late.jsonl --min-tier " + min_tier + " --partitions " + std::to_string(partitions) + " 2> " + d + "/stderr.txt");
+              "/rejects.jsonl --late-out " + d + "/late.jsonl --min-tier " + min_tier + " --partitions " + std::to_string(partitions) + " " + extra_args + " 2> " + d + "/stderr.txt");
   Replay r;
   for (const auto& line : read_lines(d + "/alerts.jsonl")) {
     json a = json::parse(line);

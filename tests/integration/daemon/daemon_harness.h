@@ -95,8 +95,10 @@ struct Replay {
   std::map<std::int64_t, std::string> rejects;  // Line number -> rejection code.
   std::size_t late = 0;
 };
-// With `partitions` > 1, `replay --partitions` (events placed as produce_by_shipment places them).
-Replay replay(const Scenario& s, const std::string& min_tier = "medium", int partitions = 1);
+// With `partitions` > 1, `replay --partitions` (events placed as produce_by_shipment places them). `extra_args` are
+// added to the command line (e.g. "--fx-rates FILE"); `name` names the output directory under the scenario's.
+Replay replay(const Scenario& s, const std::string& min_tier = "medium", int partitions = 1,
+              const std::string& extra_args = "", const std::string& name = "replay");
 
 // The aggregate key of an Aggregate JSON object: "<windowSize>|<windowStart>|<corridor>".
 std::string aggregate_key(const json& a);

@@ -304,15 +304,21 @@ TEST_F(DaemonOps, MetricsShowLagLatencyRejectionsAndTheServingLists) {
   ASSERT_TRUE(wait_for([&] { return s.committed() == static_cast<std::int64_t>(events.size()); })) << d.log_tail();
 
   // Lag comes from librdkafka's statistics every few seconds: every assigned partition shows up, at 0 once the
-  // committed positions reach the end.
+  // committed positions reach the end; for stage 1's input topic and the merge stage's partial topic alike.
   std::map<std::string, double> m;
+  const auto lag_series = [](const std::string& topic, int p) {
+    return "sanctions_monitor_consumer_lag{partition=\"" + std::to_string(p) + "\",topic=\"" + topic + "\"}";
+  };
   const bool caught_up = wait_for([&] {
     m = samples(http_get(port, "/metrics"));
     int partitions = 0;
-    for (const auto& [series, value] : m) {
-      if (series.starts_with("sanctions_monitor_consumer_lag{") && value == 0.0) ++partitions;
+    for (const auto& topic : {s.input, s.partial}) {
+      for (int p = 0; p < 3; ++p) {
+        const auto it = m.find(lag_series(topic, p));
+        if (it != m.end() && it->second == 0.0) ++partitions;
+      }
     }
-    return partitions == 3;
+    return partitions == 6;
   });
   std::string lag_lines;
   for (const auto& [series, value] : m) {
@@ -320,9 +326,21 @@ TEST_F(DaemonOps, MetricsShowLagLatencyRejectionsAndTheServingLists) {
   }
   EXPECT_TRUE(caught_up) << "lag series:\n" << lag_lines;
   for (int p = 0; p < 3; ++p) {
-    EXPECT_TRUE(m.contains("sanctions_monitor_consumer_lag{partition=\"" + std::to_string(p) + "\",topic=\"" + s.input + "\"}"))
-        << lag_lines;
+    EXPECT_TRUE(m.contains(lag_series(s.input, p))) << lag_lines;
+    EXPECT_TRUE(m.contains(lag_series(s.partial, p))) << lag_lines;
   }
+  std::size_t lag_count = 0;
+  for (const auto& [series, value] : m) lag_count += series.starts_with("sanctions_monitor_consumer_lag{") ? 1 : 0;
+  EXPECT_EQ(lag_count, 6U) << "only the two group consumers' partitions:\n" << lag_lines;
+
+  // Ready means both stages own partitions whose state is restored; /readyz names each condition.
+  const std::string readyz = http_get(port, "/readyz");
+  EXPECT_TRUE(readyz.ends_with("\n200")) << readyz;
+  EXPECT_NE(readyz.find("[+] partitions assigned and state restored: 3 partitions"), std::string::npos) << readyz;
+  EXPECT_NE(readyz.find("[+] merge stage partitions assigned and state restored: 3 partitions"), std::string::npos)
+      << readyz;
+  EXPECT_EQ(m.at("sanctions_monitor_readiness_condition{condition=\"merge stage partitions assigned and state restored\"}"),
+            1.0);
 
   const double n = static_cast<double>(events.size());
   EXPECT_EQ(m.at("sanctions_monitor_events_consumed_total"), n);

@@ -52,6 +52,33 @@ TEST_F(EngineTest, LinesAreValuedInTheReportingCurrency) {
   EXPECT_FALSE(a.line_values[1].has_value()) << "no configured rate: not valued at zero";
 }
 
+TEST_F(EngineTest, WithAnFxBookLinesAreValuedAtTheRateInForceAtTheEventTime) {
+  auto book = std::make_shared<aggregate::FxRateBook>("USD");
+  ASSERT_FALSE(book->apply("", R"({"currency":"CNY","rate":"0.1400","effectiveFrom":"2026-03-01T10:00:00Z"})"));
+  ASSERT_FALSE(book->apply("", R"({"currency":"XAU","rate":"2300","effectiveFrom":"2026-03-01T12:00:00Z"})"));
+  book->publish();
+  const auto ctx = with_fx_book(context_, book);
+  EXPECT_EQ(with_fx_book(context_, nullptr), context_);
+  const auto value = [&](const std::string& time, const std::string& currency) {
+    const auto a = assess(*ctx, EventBuilder().time(time).line("940360", "1000.00", currency).build());
+    return a.line_values.at(0) ? a.line_values[0]->to_string(2) : std::string("no rate");
+  };
+  EXPECT_EQ(value("2026-03-01T09:59:59Z", "CNY"), "138.00") << "before the topic's first rate: configured";
+  EXPECT_EQ(value("2026-03-01T10:00:00Z", "CNY"), "140.00");
+  EXPECT_EQ(value("2026-03-01T11:00:00Z", "XAU"), "no rate") << "counted apart, not valued at zero";
+  EXPECT_EQ(value("2026-03-01T12:00:00Z", "XAU"), "2300000.00");
+  // A rate published after an event was assessed does not change that assessment.
+  const auto before = assess(*ctx, EventBuilder().time("2026-03-02T00:00:00Z").line("940360", "1000.00", "CNY").build());
+  ASSERT_FALSE(book->apply("", R"({"currency":"CNY","rate":"0.1500","effectiveFrom":"2026-03-01T23:00:00Z"})"));
+  book->publish();
+  EXPECT_EQ(before.line_values[0]->to_string(2), "140.00");
+  EXPECT_EQ(value("2026-03-02T00:00:00Z", "CNY"), "150.00") << "the next event sees it";
+  // The original context is untouched.
+  EXPECT_EQ(assess(*context_, EventBuilder().time("2026-03-02T00:00:00Z").line("940360", "1000.00", "CNY").build())
+                .line_values[0]->to_string(2),
+            "138.00");
+}
+
 TEST_F(EngineTest, TheCacheChangesNothingButTheWork) {
   ScreeningCache cache;
   const std::vector<sanctions::v1::TradeEvent> events = {
