@@ -91,8 +91,13 @@ double score_names(std::span<const WeightedToken> a, std::span<const WeightedTok
     may_prune = js * kJoinedDiscount < floor - kBoundMargin;
   }
   if (may_prune) {
-    std::stable_sort(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(a.size()),
-                     [&](std::uint8_t p, std::uint8_t q) { return a[p].weight > a[q].weight; });
+    // Insertion sort, stable: at most 16 rows, and no buffer to allocate as std::stable_sort would.
+    for (std::size_t r = 1; r < a.size(); ++r) {
+      const std::uint8_t row = rows[r];
+      std::size_t k = r;
+      for (; k > 0 && a[rows[k - 1]].weight < a[row].weight; --k) rows[k] = rows[k - 1];
+      rows[k] = row;
+    }
   }
   double open_a = total_a;  // Upper bound of what a's tokens can cover, refined row by row.
 
