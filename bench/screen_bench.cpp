@@ -149,11 +149,25 @@ void screen_latency(benchmark::State& state, const sm::screen::Screener& s, bool
       std::fprintf(stderr, "%9.1f us  %s\n", worst[i].first, names[worst[i].second].c_str());
     }
   }
-  std::sort(micros.begin(), micros.end());
-  std::sort(cpu.begin(), cpu.end());
   auto pct = [](const std::vector<double>& v, double p) {
     return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
   };
+  // Each query's median CPU time over its runs, then percentiles over queries: what a query costs, with the
+  // runs that a busy machine slowed (cache refills after another process ran) left out.
+  if (cpu.size() >= names.size() * 3) {
+    std::vector<std::vector<double>> runs(names.size());
+    for (std::size_t i = 0; i < cpu.size(); ++i) runs[i % names.size()].push_back(cpu[i]);
+    std::vector<double> medians;
+    for (auto& r : runs) {
+      std::nth_element(r.begin(), r.begin() + static_cast<std::ptrdiff_t>(r.size() / 2), r.end());
+      medians.push_back(r[r.size() / 2]);
+    }
+    std::sort(medians.begin(), medians.end());
+    state.counters["query_median_cpu_p50_us"] = pct(medians, 0.50);
+    state.counters["query_median_cpu_p99_us"] = pct(medians, 0.99);
+  }
+  std::sort(micros.begin(), micros.end());
+  std::sort(cpu.begin(), cpu.end());
   state.counters["p50_us"] = pct(micros, 0.50);
   state.counters["p99_us"] = pct(micros, 0.99);
   state.counters["max_us"] = micros.back();
