@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <functional>
 
 #include "screen/token_similarity.h"
 
@@ -63,7 +64,9 @@ double score_names(std::span<const WeightedToken> a, std::span<const WeightedTok
 
   // Early exit for a caller with a floor. Rows (a's tokens) are compared heaviest first; after each, the score
   // is bounded by taking every token not yet compared as fully matched, each compared token of a as matched
-  // at its best similarity in its row (the alignment gives it at most one partner), and all of b as matched.
+  // at its best similarity in its row (the alignment gives it at most one partner), and b as covered by its
+  // k heaviest tokens, k the number of a's rows that may still align (each aligned pair takes its own row
+  // with a similar token and its own token of b, covering at most that token's weight).
   // Both the plain score and the lifted one (see below) grow with what is covered on either side, so neither
   // can exceed its value at these bounds; the joined comparison, which does not depend on the rows, is
   // taken first and disables the exit when it could reach the floor. A bound below the floor ends the
@@ -100,6 +103,27 @@ double score_names(std::span<const WeightedToken> a, std::span<const WeightedTok
     }
   }
   double open_a = total_a;  // Upper bound of what a's tokens can cover, refined row by row.
+  std::array<double, kMaxTokens + 1> heaviest_b{};  // heaviest_b[k]: the weight of b's k heaviest tokens.
+  std::size_t open_rows = a.size();                 // Rows that may still align.
+  const auto bound_below_floor = [&]() {
+    const double open_b = heaviest_b[std::min(open_rows, b.size())];
+    const double dice = (open_a + open_b) / (total_a + total_b);
+    double bound = dice;
+    if (lift_possible) {
+      const bool a_short = a.size() < b.size();
+      const double coverage = a_short ? open_a / total_a : open_b / total_b;
+      const double long_found = a_short ? open_b / total_b : open_a / total_a;
+      bound = dice + std::max(0.0, coverage - dice) * kSubsetLift * long_found;
+    }
+    return bound < floor - kBoundMargin ? bound : -1.0;
+  };
+  if (may_prune) {
+    std::array<double, kMaxTokens> w{};
+    for (std::size_t j = 0; j < b.size(); ++j) w[j] = b[j].weight;
+    std::sort(w.begin(), w.begin() + static_cast<std::ptrdiff_t>(b.size()), std::greater<>());
+    for (std::size_t k = 0; k < b.size(); ++k) heaviest_b[k + 1] = heaviest_b[k] + w[k];
+    if (const double bound = bound_below_floor(); bound >= 0.0) return bound;
+  }
 
   std::array<Pair, kMaxTokens * kMaxTokens> pairs{};
   std::size_t n_pairs = 0;
@@ -128,15 +152,8 @@ double score_names(std::span<const WeightedToken> a, std::span<const WeightedTok
     }
     if (may_prune && r + 1 < a.size()) {
       open_a -= (1.0 - row_best) * a[i].weight;
-      const double dice = (open_a + total_b) / (total_a + total_b);
-      double bound = dice;
-      if (lift_possible) {
-        const bool a_short = a.size() < b.size();
-        const double coverage = a_short ? open_a / total_a : 1.0;
-        const double long_found = a_short ? 1.0 : open_a / total_a;
-        bound = dice + std::max(0.0, coverage - dice) * kSubsetLift * long_found;
-      }
-      if (bound < floor - kBoundMargin) return bound;
+      if (row_best == 0.0) --open_rows;
+      if (const double bound = bound_below_floor(); bound >= 0.0) return bound;
     }
   }
   std::sort(pairs.begin(), pairs.begin() + static_cast<std::ptrdiff_t>(n_pairs), [](const Pair& p, const Pair& q) {
