@@ -273,6 +273,13 @@ Result<AppConfig> load_config(const std::string& path) {
   }
   if (max_in_flight <= 0) kafka.error_here("max_in_flight", "must be positive");
   k.max_in_flight = static_cast<int>(max_in_flight);
+  for (const auto* topic : {&k.input_topic, &k.alerts_topic, &k.aggregates_topic, &k.dead_letter_topic,
+                            &k.late_events_topic, &k.changelog_topic, &k.partial_aggregates_topic,
+                            &k.merge_changelog_topic}) {
+    if (!cfg.aggregates.fx_rates_topic.empty() && *topic == cfg.aggregates.fx_rates_topic) {
+      agg.error_here("fx_rates_topic", "\"" + *topic + "\" is also one of the [kafka] topics");
+    }
+  }
 
   auto http = top.sub("http");
   http.read("address", cfg.http_address);

@@ -46,7 +46,9 @@ TEST(FxRatesConfig, ConfigCheckRefusesANameKafkaWouldRefuse) {
   auto cfg = config_with("fx_bad", "fx_rates_topic = \"fx rates!\"");
   ASSERT_FALSE(cfg.ok());
   EXPECT_NE(cfg.error().message.find("aggregates.fx_rates_topic"), std::string::npos) << cfg.error().message;
-  EXPECT_NE(cfg.error().message.find(":"), std::string::npos);
+  auto same = config_with("fx_same", "fx_rates_topic = \"trade.events\"");
+  ASSERT_FALSE(same.ok()) << "the input topic cannot also hold rates";
+  EXPECT_NE(same.error().message.find("also one of the [kafka] topics"), std::string::npos) << same.error().message;
 }
 
 TEST(FxRatesFile, ReplayReadsJsonLinesInOrderAndReportsWhatItLeavesOut) {
