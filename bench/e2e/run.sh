@@ -60,6 +60,8 @@ write_config() {
       -e "s|^dead_letter_topic = .*|dead_letter_topic = \"$name.dlq\"|" \
       -e "s|^late_events_topic = .*|late_events_topic = \"$name.late\"|" \
       -e "s|^changelog_topic = .*|changelog_topic = \"$name.changelog\"|" \
+      -e "s|^partial_aggregates_topic = .*|partial_aggregates_topic = \"$name.partial\"|" \
+      -e "s|^merge_changelog_topic = .*|merge_changelog_topic = \"$name.merge-changelog\"|" \
       -e "s|^address = .*|address = \"127.0.0.1:0\"|" \
       "$repo/deploy/sanctions-monitor.toml" >"$cfg"
   "$bin" config check "$cfg" >/dev/null
@@ -67,13 +69,13 @@ write_config() {
   echo "$cfg"
 }
 
-# start_daemon CONFIG LOG: runs the daemon and waits until it owns every partition (its consumer is caught up
-# with an empty topic).
+# start_daemon CONFIG LOG: runs the daemon and waits until both of its stages own every partition and have
+# restored their (empty) state.
 start_daemon() {
   "$bin" run --config "$1" >"$2" 2>&1 &
   daemon_pid=$!
   local waited=0
-  until grep -q "ready: $partitions partitions assigned" "$2"; do
+  until grep -q "ready: $partitions partitions and $partitions merge-stage partitions assigned" "$2"; do
     kill -0 "$daemon_pid" 2>/dev/null || { tail -n 30 "$2" >&2; echo "run.sh: the daemon exited" >&2; exit 1; }
     ((waited++ < 1200)) || { tail -n 30 "$2" >&2; echo "run.sh: the daemon never became ready" >&2; exit 1; }
     sleep 0.1
