@@ -87,6 +87,8 @@ stop_daemon() {
   wait "$daemon_pid" || { echo "run.sh: the daemon exited with status $?" >&2; tail -n 20 "$1" >&2; exit 1; }
   daemon_pid=""
   grep -o "stopped cleanly: .*" "$1" | tail -n 1
+  # Each stage's runner: transactions and the time its thread spent committing them.
+  grep -o "kafka: stopped cleanly (.*" "$1" || true
 }
 
 value() { sed -n "s/^$1=//p" "$2"; }

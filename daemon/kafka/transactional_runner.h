@@ -19,6 +19,9 @@ struct RunnerCounters {
   std::atomic<std::uint64_t> delivery_failures{0};                // Each one aborts its transaction.
   std::atomic<std::uint64_t> transactions_committed{0};
   std::atomic<std::uint64_t> transactions_aborted{0};
+  // Time the runner's thread spent in the commits of committed transactions (before_commit's outputs,
+  // send_offsets_to_transaction, commit_transaction), when no input is processed.
+  std::atomic<std::uint64_t> commit_nanoseconds{0};
   std::atomic<std::uint64_t> rebalances{0};                       // Assignment changes (assign or revoke).
   std::atomic<std::uint64_t> restored{0};                         // Changelog records replayed.
   std::atomic<std::uint64_t> backpressure_waits{0};               // Times the producer queue was full.
