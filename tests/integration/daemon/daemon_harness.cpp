@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <cstdlib>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -403,6 +404,18 @@ int Daemon::stop(int sig) {
 }
 
 std::string Daemon::log() const { return t::read_file(log_path_); }
+
+int Daemon::http_port() {
+  static const std::regex re(R"(http: listening on 127\.0\.0\.1:(\d+))");
+  int port = 0;
+  wait_for([&] {
+    std::smatch m;
+    const std::string text = log();
+    if (std::regex_search(text, m, re)) port = std::stoi(m[1]);
+    return port != 0 || !running();
+  });
+  return port;
+}
 
 std::string Daemon::log_tail(std::size_t lines) const {
   const std::string text = log();

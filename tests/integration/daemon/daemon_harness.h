@@ -125,6 +125,8 @@ class Daemon {
   std::string log() const;
   // The log's last lines, for failure messages.
   std::string log_tail(std::size_t lines = 30) const;
+  // The HTTP port from its "http: listening on 127.0.0.1:PORT" log line (waits for it); 0 if it exits first.
+  int http_port();
   pid_t pid() const { return pid_; }
 
  private:

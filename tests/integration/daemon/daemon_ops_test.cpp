@@ -154,18 +154,6 @@ class DaemonOps : public ::testing::Test {
   }
 };
 
-// The HTTP port from the "http: listening on 127.0.0.1:PORT" log line.
-int http_port(Daemon& d) {
-  int port = 0;
-  wait_for([&] {
-    std::smatch m;
-    const std::string log = d.log();
-    if (std::regex_search(log, m, std::regex(R"(http: listening on 127\.0\.0\.1:(\d+))"))) port = std::stoi(m[1]);
-    return port != 0 || !d.running();
-  });
-  return port;
-}
-
 std::string http_get(int port, const std::string& path) {
   return run_checked("curl -sS --max-time 20 -o - -w '\\n%{http_code}' http://127.0.0.1:" + std::to_string(port) + path);
 }
@@ -246,7 +234,7 @@ TEST_F(DaemonOps, BrokenConfigurationOnReloadKeepsServingAndSaysWhatIsWrong) {
   auto notify = notify_socket(s);
   Daemon d(config, s.dir() + "/daemon.log");
   ASSERT_GE(notify->wait_line("READY=1"), 0) << d.log_tail();
-  const int port = http_port(d);
+  const int port = d.http_port();
   ASSERT_NE(port, 0) << d.log_tail();
   s.produce(0, 100);
   ASSERT_TRUE(wait_for([&] { return s.committed() == 100; })) << d.log_tail();
@@ -298,7 +286,7 @@ TEST_F(DaemonOps, MetricsShowLagLatencyRejectionsAndTheServingLists) {
   auto notify = notify_socket(s);
   Daemon d(config, s.dir() + "/daemon.log");
   ASSERT_GE(notify->wait_line("READY=1"), 0) << d.log_tail();
-  const int port = http_port(d);
+  const int port = d.http_port();
   ASSERT_NE(port, 0);
   s.produce(0, events.size());
   ASSERT_TRUE(wait_for([&] { return s.committed() == static_cast<std::int64_t>(events.size()); })) << d.log_tail();

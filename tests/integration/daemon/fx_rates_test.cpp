@@ -22,17 +22,6 @@ namespace {
 
 constexpr int kPartitions = 2;
 
-int http_port(Daemon& d) {
-  int port = 0;
-  wait_for([&] {
-    std::smatch m;
-    const std::string log = d.log();
-    if (std::regex_search(log, m, std::regex(R"(http: listening on 127\.0\.0\.1:(\d+))"))) port = std::stoi(m[1]);
-    return port != 0 || !d.running();
-  });
-  return port;
-}
-
 std::string http_get(int port, const std::string& path) {
   return run_checked("curl -sS --max-time 20 http://127.0.0.1:" + std::to_string(port) + path);
 }
@@ -132,7 +121,7 @@ TEST(FxRatesTopic, TheDaemonValuesLinesAtTheRateInForceAtTheirEventTimeAsReplayD
   ASSERT_GT(unvalued, 0U) << y << " lines before " << format_rfc3339(mid) << " have no rate";
 
   Daemon d(config, s.dir() + "/daemon.log");
-  const int port = http_port(d);
+  const int port = d.http_port();
   ASSERT_NE(port, 0) << d.log_tail();
   std::string readyz;
   ASSERT_TRUE(wait_for([&] {

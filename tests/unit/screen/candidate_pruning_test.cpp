@@ -11,32 +11,19 @@
 #include <string>
 #include <vector>
 
-#include "model/csv_reader.h"
 #include "screen/indexed_screener.h"
 #include "screen/list_loader.h"
 #include "screen/name_normaliser.h"
 #include "screen/name_scorer.h"
 #include "screen/token_similarity.h"
+#include "testing/csv_rows.h"
 #include "testing/test_paths.h"
 
 namespace sm::screen {
 namespace {
 
 std::vector<std::vector<std::string>> read_csv(const std::string& rel) {
-  const std::string text = sm::testing::read_file(sm::testing::shared_data_dir() + "/name-match/" + rel);
-  std::vector<std::vector<std::string>> rows;
-  CsvReader reader(text);
-  std::vector<std::string> f;
-  std::string problem;
-  bool header = true;
-  while (true) {
-    const auto st = reader.next(f, problem);
-    if (st == CsvReader::Status::kEnd) break;
-    if (st != CsvReader::Status::kRecord) continue;
-    if (!header) rows.push_back(f);
-    header = false;
-  }
-  return rows;
+  return sm::testing::csv_rows_after_header(sm::testing::shared_data_dir() + "/name-match/" + rel);
 }
 
 ScreenConfig lists() {

@@ -13,10 +13,10 @@
 #include <string>
 #include <vector>
 
-#include "model/csv_reader.h"
 #include "screen/list_loader.h"
 #include "screen/load_support.h"
 #include "screen/name_similarity.h"
+#include "testing/csv_rows.h"
 #include "testing/test_paths.h"
 
 namespace sm::screen {
@@ -27,23 +27,7 @@ constexpr double kAlertThreshold = 0.85;  // deploy/rules.toml and ScreenConfig:
 bool verbose() { return std::getenv("SM_VERBOSE") != nullptr; }
 
 std::vector<std::vector<std::string>> read_csv(const std::string& rel) {
-  const std::string text = sm::testing::read_file(sm::testing::shared_data_dir() + "/" + rel);
-  std::vector<std::vector<std::string>> rows;
-  CsvReader reader(text);
-  std::vector<std::string> f;
-  std::string problem;
-  bool header = true;
-  while (true) {
-    const auto st = reader.next(f, problem);
-    if (st == CsvReader::Status::kEnd) break;
-    if (st != CsvReader::Status::kRecord) continue;
-    if (header) {
-      header = false;
-      continue;
-    }
-    rows.push_back(f);
-  }
-  return rows;
+  return sm::testing::csv_rows_after_header(sm::testing::shared_data_dir() + "/" + rel);
 }
 
 struct Counts {

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "model/csv_reader.h"
 #include "screen/name_similarity.h"
+#include "testing/csv_rows.h"
 #include "testing/test_paths.h"
 
 namespace sm::screen {
@@ -20,21 +20,10 @@ struct Case {
 };
 
 std::vector<Case> read_cases() {
-  const std::string text = sm::testing::read_file(sm::testing::shared_data_dir() + "/name-match/nomenklatura-cases.csv");
   std::vector<Case> cases;
-  CsvReader reader(text);
-  std::vector<std::string> f;
-  std::string problem;
-  bool header = true;
-  while (true) {
-    const auto st = reader.next(f, problem);
-    if (st == CsvReader::Status::kEnd) break;
-    if (st != CsvReader::Status::kRecord || f.size() < 5) continue;
-    if (header) {
-      header = false;
-      continue;
-    }
-    cases.push_back({f[1], f[2], f[3], f[4] == "true"});
+  for (const auto& f :
+       sm::testing::csv_rows_after_header(sm::testing::shared_data_dir() + "/name-match/nomenklatura-cases.csv")) {
+    if (f.size() >= 5) cases.push_back({f[1], f[2], f[3], f[4] == "true"});
   }
   return cases;
 }
