@@ -67,9 +67,11 @@ void configure_logging(const config::AppConfig& config) {
 }
 
 int run_service(Loaded loaded, const kafka::KafkaConfig& kafka_config, const ServiceOptions& options) {
+  // Before the loop, so it outlives it: handlers still queued when the loop is destroyed hold HTTP connections
+  // whose destructors count themselves out in the registry's metrics.
+  ops::MetricsRegistry registry;
   asio::io_context io;
   ops::Notifier notifier;
-  ops::MetricsRegistry registry;
   Readiness readiness;
   readiness.declare(Readiness::kListsLoaded);
   readiness.declare(Readiness::kPartitionsAssigned, "not assigned yet");

@@ -209,22 +209,31 @@ void EngineProcessor::on_tick(std::int64_t now_ms, std::vector<OutputRecord>& ou
   last_emit_ms_ = now_ms;
   std::vector<Aggregate> updates;
   for (auto& [partition, windows] : stores_) {
+    // The watermark first: a pane may hold an event that was late for a window this partition has closed, so
+    // stage 2 must know of that closing before it sums the pane into the window (docs/AGGREGATES.md). Every final
+    // partial it covers was emitted already, when the window closed.
+    announce(partition, windows, out);
     windows.take_updates(updates);
     emit_partials(partition, updates, out);
   }
 }
 
+void EngineProcessor::announce(std::int32_t partition, const aggregate::WindowStore& windows,
+                               std::vector<OutputRecord>& out) {
+  if (!windows.stream_time()) return;
+  const std::int64_t closed = windows.stream_time()->time_since_epoch().count() - options_.aggregates.grace.count();
+  if (const auto pending = announcing_.find(partition); pending != announcing_.end()) {
+    if (pending->second == closed) return;
+  } else if (const auto it = announced_.find(partition); it != announced_.end() && it->second == closed) {
+    return;
+  }
+  emit_watermark(partition, closed, out);
+  announcing_[partition] = closed;
+}
+
 void EngineProcessor::before_commit(std::vector<OutputRecord>& out) {
   // Watermarks last: in every partial partition they follow the partials this transaction wrote.
-  announcing_.clear();
-  for (const auto& [partition, windows] : stores_) {
-    if (!windows.stream_time()) continue;
-    const std::int64_t closed = windows.stream_time()->time_since_epoch().count() - options_.aggregates.grace.count();
-    const auto it = announced_.find(partition);
-    if (it != announced_.end() && it->second == closed) continue;
-    emit_watermark(partition, closed, out);
-    announcing_[partition] = closed;
-  }
+  for (const auto& [partition, windows] : stores_) announce(partition, windows, out);
   append_changelog(stores_, out);
 }
 

@@ -74,6 +74,8 @@ class EngineProcessor final : public RecordProcessor {
   void emit_partials(std::int32_t partition, std::vector<sanctions::v1::Aggregate>& aggregates,
                      std::vector<OutputRecord>& out);
   void emit_watermark(std::int32_t partition, std::int64_t closed_through_ms, std::vector<OutputRecord>& out) const;
+  // Emits `partition`'s watermark unless the open transaction, or else the last committed one, already said it.
+  void announce(std::int32_t partition, const aggregate::WindowStore& windows, std::vector<OutputRecord>& out);
   std::string serialise(const google::protobuf::Message& message) const;
 
   mutable std::mutex context_mutex_;
