@@ -266,7 +266,11 @@ void MergeStore::take_updates(std::vector<Aggregate>& out) {
   const auto closed = closed_through();
   for (const WindowKey& window : pending_) {
     if (closed && window.end_ms() <= *closed) continue;
-    out.push_back(merged(window, false));
+    Aggregate update = merged(window, false);
+    // A pane can change only by events that were late for this window on every source that has them: nothing to
+    // publish (replay has no such window), and a published window never shrinks back to nothing.
+    if (update.event_count() == 0) continue;
+    out.push_back(std::move(update));
   }
   pending_.clear();
 }
