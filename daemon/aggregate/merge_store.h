@@ -61,14 +61,6 @@ class MergeStore {
     std::int64_t start_ms = 0;
     auto operator<=>(const PaneKey&) const = default;
   };
-  struct WindowKey {
-    std::int64_t size_ms = 0;
-    std::int64_t advance_ms = 0;
-    std::int64_t start_ms = 0;
-    Corridor corridor{};
-    auto operator<=>(const WindowKey&) const = default;
-    std::int64_t end_ms() const { return start_ms + size_ms; }
-  };
   struct Part {
     Totals totals;
     std::vector<std::pair<std::string, Decimal>> exposure;  // Sorted by counterparty.

@@ -43,4 +43,15 @@ using Corridor = std::array<char, 8>;
 Corridor corridor_of(std::string_view text);
 inline std::string_view corridor_view(const Corridor& c) { return std::string_view(c.data()); }
 
+// One window of one corridor: [start, start + size), a window of the spec (size, advance). Ordered by spec, start,
+// then corridor (the order in which both stages publish).
+struct WindowKey {
+  std::int64_t size_ms = 0;
+  std::int64_t advance_ms = 0;
+  std::int64_t start_ms = 0;
+  Corridor corridor{};
+  auto operator<=>(const WindowKey&) const = default;
+  std::int64_t end_ms() const { return start_ms + size_ms; }
+};
+
 }  // namespace sm::aggregate

@@ -230,7 +230,7 @@ void WindowStore::close_windows(std::optional<std::int64_t> from, std::optional<
 Aggregate WindowStore::to_proto(const WindowKey& key, const Totals& totals, bool final) const {
   Aggregate a;
   a.set_window_start(format_rfc3339(EventTime{Millis{key.start_ms}}));
-  a.set_window_end(format_rfc3339(EventTime{Millis{key.start_ms + key.size_ms}}));
+  a.set_window_end(format_rfc3339(EventTime{Millis{key.end_ms()}}));
   a.set_window_size(WindowSpec{Millis{key.size_ms}, Millis{key.advance_ms}}.name());
   a.set_corridor(std::string(corridor_view(key.corridor)));
   totals.write(a, reporting_);

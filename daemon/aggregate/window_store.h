@@ -110,13 +110,6 @@ class WindowStore {
     Corridor corridor{};
     auto operator<=>(const PaneKey&) const = default;
   };
-  struct WindowKey {
-    std::int64_t size_ms = 0;
-    std::int64_t advance_ms = 0;
-    std::int64_t start_ms = 0;
-    Corridor corridor{};
-    auto operator<=>(const WindowKey&) const = default;
-  };
   using Party = std::uint32_t;  // An interned counterparty name: names_[party].
   struct Exposure {
     Decimal value;
