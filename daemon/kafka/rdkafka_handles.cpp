@@ -41,6 +41,20 @@ Result<ConfPtr> make_conf(std::initializer_list<const Properties*> layers) {
   return conf;
 }
 
+Properties assign_only_reader_properties(const std::string& bootstrap_servers, const std::string& group_id,
+                                         const std::string& client_id) {
+  return {
+      {"bootstrap.servers", bootstrap_servers},
+      {"group.id", group_id},
+      {"client.id", client_id},
+      {"enable.auto.commit", "false"},
+      {"enable.auto.offset.store", "false"},
+      {"isolation.level", "read_committed"},
+      {"enable.partition.eof", "true"},
+      {"auto.offset.reset", "earliest"},
+  };
+}
+
 Result<ClientPtr> make_client(rd_kafka_type_t type, ConfPtr conf) {
   std::array<char, 512> err{};
   // rd_kafka_new takes the configuration only when it succeeds.

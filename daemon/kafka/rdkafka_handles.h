@@ -46,6 +46,12 @@ using MetadataPtr = std::unique_ptr<const rd_kafka_metadata_t, RdKafkaDeleter>;
 // resolved) with librdkafka's log lines routed to spdlog. Errors name the property, never its value.
 Result<ConfPtr> make_conf(std::initializer_list<const Properties*> layers);
 
+// What a consumer that reads topics from the beginning with assign() (changelogs, compacted reference topics)
+// must have: read_committed, no commits, partition EOF reported. The group id is required by the API and is
+// never joined or committed to.
+Properties assign_only_reader_properties(const std::string& bootstrap_servers, const std::string& group_id,
+                                         const std::string& client_id);
+
 // Creates a client of `type`, taking ownership of `conf` (consumed even on failure).
 Result<ClientPtr> make_client(rd_kafka_type_t type, ConfPtr conf);
 

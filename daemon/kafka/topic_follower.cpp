@@ -15,7 +15,7 @@ using Clock = std::chrono::steady_clock;
 
 }  // namespace
 
-TopicFollower::TopicFollower(const KafkaConfig& config, std::string topic, std::string client_suffix,
+TopicFollower::TopicFollower(const KafkaConfig& config, std::string topic, const std::string& client_suffix,
                              Callbacks callbacks)
     : config_(config),
       topic_(std::move(topic)),
@@ -23,18 +23,9 @@ TopicFollower::TopicFollower(const KafkaConfig& config, std::string topic, std::
       callbacks_(std::move(callbacks)) {}
 
 std::optional<Error> TopicFollower::run() {
-  // assign() only: the group id is required by the API, never joined or committed to.
-  const Properties required = {
-      {"bootstrap.servers", config_.bootstrap_servers},
-      {"group.id", config_.group_id + "." + client_id_},
-      {"client.id", client_id_},
-      {"enable.auto.commit", "false"},
-      {"enable.auto.offset.store", "false"},
-      {"isolation.level", "read_committed"},
-      {"enable.partition.eof", "true"},
-      {"auto.offset.reset", "earliest"},
-      {"allow.auto.create.topics", "false"},
-  };
+  Properties required =
+      assign_only_reader_properties(config_.bootstrap_servers, config_.group_id + "." + client_id_, client_id_);
+  required["allow.auto.create.topics"] = "false";
   auto conf = make_conf({&config_.properties, &required});
   if (!conf) return conf.error();
   auto client = make_client(RD_KAFKA_CONSUMER, std::move(*conf));

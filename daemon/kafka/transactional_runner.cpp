@@ -688,21 +688,12 @@ std::optional<Error> TransactionalRunner::Impl::restore(const std::vector<std::i
   if (partitions.empty()) return std::nullopt;
   const std::string& changelog = config_.topic(OutputKind::kChangelog);
   if (!restore_consumer_) {
-    // A plain assign()-ing consumer; the group id is required by the API but never joined or committed to.
-    const Properties required = {
-        {"bootstrap.servers", config_.bootstrap_servers},
-        {"group.id", config_.group_id + ".restore"},
-        {"client.id", config_.transactional_id() + "-restore"},
-        {"enable.auto.commit", "false"},
-        {"enable.auto.offset.store", "false"},
-        {"isolation.level", "read_committed"},
-        {"enable.partition.eof", "true"},
-        {"auto.offset.reset", "earliest"},
-        // The end of a changelog partition is usually a transaction marker, never delivered: the end shows as
-        // an empty fetch (partition EOF), which should not wait the default 500 ms.
-        {"fetch.wait.max.ms", "20"},
-        {"fetch.error.backoff.ms", "50"},
-    };
+    Properties required = assign_only_reader_properties(config_.bootstrap_servers, config_.group_id + ".restore",
+                                                        config_.transactional_id() + "-restore");
+    // The end of a changelog partition is usually a transaction marker, never delivered: the end shows as an
+    // empty fetch (partition EOF), which should not wait the default 500 ms.
+    required["fetch.wait.max.ms"] = "20";
+    required["fetch.error.backoff.ms"] = "50";
     auto conf = make_conf({&config_.properties, &required});
     if (!conf) return conf.error();
     auto client = make_client(RD_KAFKA_CONSUMER, std::move(conf.value()));
