@@ -1,9 +1,14 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
+
+#include <spdlog/spdlog.h>
 
 #include "pipeline/record_processor.h"
 
@@ -25,6 +30,19 @@ void append_changelog(const Stores& stores, std::vector<OutputRecord>& out) {
       rec.partition = partition;
     }
   }
+}
+
+// Once `partition`'s restore is over: adds the changelog records restore() rejected for it (`unrestored`, by
+// partition; its entry is removed) to `rejected`, and says loudly that `state` (e.g. "merge state of partial
+// partition") lost them.
+inline void report_unrestored(std::map<std::int32_t, std::uint64_t>& unrestored, std::int32_t partition,
+                              std::string_view state, std::atomic<std::uint64_t>& rejected) {
+  const auto it = unrestored.find(partition);
+  if (it == unrestored.end()) return;
+  rejected += it->second;
+  spdlog::error("{} {}: {} changelog records could not be restored (damaged, or of a version before panes: "
+                "docs/AGGREGATES.md); that state is lost", state, partition, it->second);
+  unrestored.erase(it);
 }
 
 }  // namespace sm::pipeline

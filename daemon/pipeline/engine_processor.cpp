@@ -10,7 +10,6 @@
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/type_resolver_util.h>
-#include <spdlog/spdlog.h>
 
 namespace sm::pipeline {
 namespace {
@@ -263,12 +262,7 @@ void EngineProcessor::restore(std::int32_t partition, std::string_view key, std:
 
 void EngineProcessor::on_assigned(const std::vector<std::int32_t>& partitions) {
   for (const auto p : partitions) {
-    if (const auto it = unrestored_.find(p); it != unrestored_.end()) {
-      stats_.state_records_rejected += it->second;
-      spdlog::error("aggregation state of input partition {}: {} changelog records could not be restored (damaged, "
-                    "or of a version before panes: docs/AGGREGATES.md); that state is lost", p, it->second);
-      unrestored_.erase(it);
-    }
+    report_unrestored(unrestored_, p, "aggregation state of input partition", stats_.state_records_rejected);
     store(p).commit();    // Restored state is the committed state.
     announced_.erase(p);  // A new owner announces its restored stream time again.
   }

@@ -1,6 +1,6 @@
 #include "pipeline/merge_processor.h"
 
-#include <spdlog/spdlog.h>
+#include <utility>
 
 #include "aggregate/window_store.h"
 #include "pipeline/changelog.h"
@@ -19,7 +19,7 @@ std::string watermark_key(std::int32_t source_partition) {
   return std::string(kWatermarkKeyPrefix) + std::to_string(source_partition);
 }
 
-MergeProcessor::MergeProcessor(MergeOptions options) : options_(options) {}
+MergeProcessor::MergeProcessor(MergeOptions options) : options_(std::move(options)) {}
 
 aggregate::MergeStore& MergeProcessor::store(std::int32_t partition) {
   return stores_.try_emplace(partition, options_.windows, options_.top_counterparties).first->second;
@@ -100,12 +100,7 @@ void MergeProcessor::restore(std::int32_t partition, std::string_view key, std::
 
 void MergeProcessor::on_assigned(const std::vector<std::int32_t>& partitions) {
   for (const auto p : partitions) {
-    if (const auto it = unrestored_.find(p); it != unrestored_.end()) {
-      stats_.state_records_rejected += it->second;
-      spdlog::error("merge state of partial partition {}: {} changelog records could not be restored (damaged, "
-                    "or of a version before panes: docs/AGGREGATES.md); that state is lost", p, it->second);
-      unrestored_.erase(it);
-    }
+    report_unrestored(unrestored_, p, "merge state of partial partition", stats_.state_records_rejected);
     store(p).commit();
   }
 }
