@@ -27,7 +27,8 @@ class TopicFollower {
 
   // `config` gives the bootstrap servers and the librdkafka properties shared by every client (security); the
   // client id is config.transactional_id() + "-" + `client_suffix`.
-  TopicFollower(const KafkaConfig& config, std::string topic, std::string client_suffix, Callbacks callbacks);
+  TopicFollower(const KafkaConfig& config, std::string topic, const std::string& client_suffix,
+                Callbacks callbacks);
 
   // Runs until stop(); an error when the topic cannot be read (unknown topic, no broker within the metadata
   // timeout, a fatal client error). Call at most once.
