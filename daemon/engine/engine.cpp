@@ -15,13 +15,9 @@ using sanctions::v1::TradeEvent;
 void screen_subject(const EngineContext& ctx, ScreeningCache* cache, const screen::Query& query,
                     const std::string& role, const std::string& field, std::vector<score::SubjectMatch>& out) {
   if (query.name.empty() && query.bic.empty() && query.imo.empty()) return;
-  if (cache != nullptr) {
-    for (const auto& m : cache->screen(*ctx.screener, query, ctx.rules.alert_threshold)) {
-      out.push_back(score::SubjectMatch{role, query.name, field, m});
-    }
-    return;
-  }
-  for (auto& m : ctx.screener->screen(query, ctx.rules.alert_threshold)) {
+  std::vector<screen::Match> matches = cache != nullptr ? cache->screen(*ctx.screener, query, ctx.rules.alert_threshold)
+                                                        : ctx.screener->screen(query, ctx.rules.alert_threshold);
+  for (auto& m : matches) {
     out.push_back(score::SubjectMatch{role, query.name, field, std::move(m)});
   }
 }

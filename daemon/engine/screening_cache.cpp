@@ -4,8 +4,9 @@
 
 namespace sm::engine {
 
-const std::vector<screen::Match>& ScreeningCache::screen(const screen::Screener& screener, const screen::Query& q,
-                                                          double min_score) {
+std::vector<screen::Match> ScreeningCache::screen(const screen::Screener& screener, const screen::Query& q,
+                                                   double min_score) {
+  constexpr std::size_t kLimit = 10;  // Screener::screen()'s default, which the engine uses.
   key_.clear();
   key_ += screener.version();
   key_ += '\x1f';
@@ -13,17 +14,17 @@ const std::vector<screen::Match>& ScreeningCache::screen(const screen::Screener&
   char threshold[sizeof(double)];
   std::memcpy(threshold, &min_score, sizeof threshold);
   key_.append(threshold, sizeof threshold);
-  for (const std::string* field : {&q.name, &q.country, &q.registration_id, &q.bic, &q.imo}) {
-    key_ += '\x1f';
-    key_ += *field;
-  }
-  if (auto it = entries_.find(key_); it != entries_.end()) {
+  key_ += '\x1f';
+  key_ += q.name;
+  auto it = entries_.find(key_);
+  if (it != entries_.end()) {
     ++hits_;
-    return it->second;
+  } else {
+    ++misses_;
+    if (entries_.size() >= capacity_) entries_.clear();
+    it = entries_.emplace(key_, screener.match_names(q, min_score, kLimit)).first;
   }
-  ++misses_;
-  if (entries_.size() >= capacity_) entries_.clear();
-  return entries_.emplace(key_, screener.screen(q, min_score)).first->second;
+  return screen::merge_matches(screener.match_identifiers(q), it->second, kLimit);
 }
 
 }  // namespace sm::engine

@@ -9,15 +9,17 @@
 
 namespace sm::engine {
 
-// Remembers screening results: counterparty, bank and vessel names repeat heavily in real trade, and a result
-// depends only on the query, the threshold and the list version (part of the key, so a reload never serves a
-// stale answer). Bounded: when full it starts afresh. Not thread-safe: one per processing thread.
+// Remembers the costly half of screening, name matching: counterparty, bank and vessel names repeat heavily in
+// real trade, and name matches depend only on the name, the subject kind, the threshold and the list version
+// (part of the key, so a reload never serves a stale answer). Identifiers (registration numbers, BICs, IMOs)
+// differ from shipment to shipment more than names do and cost a hash look-up: they are matched afresh on every
+// query. Bounded: when full it starts afresh. Not thread-safe: one per processing thread.
 class ScreeningCache {
  public:
   explicit ScreeningCache(std::size_t capacity = 200'000) : capacity_(capacity) {}
 
-  // The matches of `query` scoring at least `min_score` against `screener`.
-  const std::vector<screen::Match>& screen(const screen::Screener& screener, const screen::Query& query, double min_score);
+  // screener.screen(query, min_score), with the name matches remembered.
+  std::vector<screen::Match> screen(const screen::Screener& screener, const screen::Query& query, double min_score);
 
   std::uint64_t hits() const { return hits_; }
   std::uint64_t misses() const { return misses_; }

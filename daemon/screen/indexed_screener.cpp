@@ -136,10 +136,11 @@ Match IndexedScreener::make_match(std::uint32_t entry, double score, std::string
   m.score = score;
   m.matched_on = std::move(matched_on);
   m.secondary_sanctions_risk = e.secondary_sanctions_risk;
+  m.entry_index = entry;
   return m;
 }
 
-void IndexedScreener::match_identifiers(const Query& query, std::unordered_map<std::uint32_t, Match>& found) const {
+void IndexedScreener::find_identifiers(const Query& query, std::unordered_map<std::uint32_t, Match>& found) const {
   auto take = [&](std::uint32_t entry, const std::string& how) {
     if (found.count(entry) == 0U) found.emplace(entry, make_match(entry, 1.0, how));
   };
@@ -170,8 +171,8 @@ void IndexedScreener::match_identifiers(const Query& query, std::unordered_map<s
   }
 }
 
-void IndexedScreener::match_names(const Query& query, double min_score,
-                                  std::unordered_map<std::uint32_t, Match>& found) const {
+void IndexedScreener::find_names(const Query& query, double min_score,
+                                 std::unordered_map<std::uint32_t, Match>& found) const {
   const NormalisedName q = normalise_name(query.name);
   if (q.tokens.empty() || q.only_legal_forms) return;
 
@@ -305,21 +306,53 @@ void IndexedScreener::match_names(const Query& query, double min_score,
   }
 }
 
-std::vector<Match> IndexedScreener::screen(const Query& query, double min_score, std::size_t limit) const {
-  std::unordered_map<std::uint32_t, Match> found;
-  match_identifiers(query, found);
-  if (!query.name.empty()) match_names(query, min_score, found);
-  std::vector<std::pair<std::uint32_t, Match>> ordered(std::make_move_iterator(found.begin()),
-                                                       std::make_move_iterator(found.end()));
-  std::sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) {
-    return a.second.score != b.second.score ? a.second.score > b.second.score : a.first < b.first;
-  });
+namespace {
+
+bool ranks_before(const Match& a, const Match& b) {
+  return a.score != b.score ? a.score > b.score : a.entry_index < b.entry_index;
+}
+
+std::vector<Match> ranked(std::unordered_map<std::uint32_t, Match>& found, std::size_t limit) {
   std::vector<Match> out;
-  for (auto& [entry, m] : ordered) {
-    if (out.size() >= limit) break;
-    out.push_back(std::move(m));
-  }
+  out.reserve(found.size());
+  for (auto& [entry, m] : found) out.push_back(std::move(m));
+  std::sort(out.begin(), out.end(), ranks_before);
+  if (out.size() > limit) out.resize(limit);
   return out;
+}
+
+}  // namespace
+
+std::vector<Match> merge_matches(std::vector<Match> identifier_matches, const std::vector<Match>& name_matches,
+                                 std::size_t limit) {
+  std::vector<Match> out = std::move(identifier_matches);
+  const std::size_t identified = out.size();
+  for (const Match& m : name_matches) {
+    // An identifier match (score 1.0) is the stronger evidence for its entry; the name adds nothing.
+    const auto same_entry = [&](const Match& id) { return id.entry_index == m.entry_index; };
+    if (std::none_of(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(identified), same_entry)) out.push_back(m);
+  }
+  std::sort(out.begin(), out.end(), ranks_before);
+  if (out.size() > limit) out.resize(limit);
+  return out;
+}
+
+std::vector<Match> IndexedScreener::match_names(const Query& query, double min_score, std::size_t limit) const {
+  std::unordered_map<std::uint32_t, Match> found;
+  if (!query.name.empty()) find_names(query, min_score, found);
+  // Truncating here loses nothing merge_matches() would keep: a name match it ranks within `limit` is outranked
+  // by fewer than `limit` name matches.
+  return ranked(found, limit);
+}
+
+std::vector<Match> IndexedScreener::match_identifiers(const Query& query) const {
+  std::unordered_map<std::uint32_t, Match> found;
+  find_identifiers(query, found);
+  return ranked(found, found.size());
+}
+
+std::vector<Match> IndexedScreener::screen(const Query& query, double min_score, std::size_t limit) const {
+  return merge_matches(match_identifiers(query), match_names(query, min_score, limit), limit);
 }
 
 std::vector<std::string> IndexedScreener::entry_names(const std::vector<std::string>& programs, std::size_t limit) const {

@@ -38,6 +38,8 @@ class IndexedScreener final : public Screener {
       : IndexedScreener(std::move(config), std::move(entries), std::move(summaries), std::move(version), Options()) {}
 
   std::vector<Match> screen(const Query& query, double min_score, std::size_t limit) const override;
+  std::vector<Match> match_names(const Query& query, double min_score, std::size_t limit) const override;
+  std::vector<Match> match_identifiers(const Query& query) const override;
   const std::string& version() const override { return version_; }
   const std::vector<ListLoadSummary>& summaries() const override { return summaries_; }
   const ScreenConfig& config() const override { return config_; }
@@ -56,8 +58,8 @@ class IndexedScreener final : public Screener {
   };
 
   Match make_match(std::uint32_t entry, double score, std::string matched_on) const;
-  void match_identifiers(const Query& query, std::unordered_map<std::uint32_t, Match>& found) const;
-  void match_names(const Query& query, double min_score, std::unordered_map<std::uint32_t, Match>& found) const;
+  void find_identifiers(const Query& query, std::unordered_map<std::uint32_t, Match>& found) const;
+  void find_names(const Query& query, double min_score, std::unordered_map<std::uint32_t, Match>& found) const;
 
   ScreenConfig config_;
   Options options_;

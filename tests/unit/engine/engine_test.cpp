@@ -106,11 +106,35 @@ TEST(ScreeningCache, IsBoundedAndKeyedByEverythingThatMatters) {
   EXPECT_FALSE(cache.screen(screener, q, 0.85).empty());
   EXPECT_FALSE(cache.screen(screener, q, 0.85).empty());
   EXPECT_EQ(cache.hits(), 1U);
-  q.country = "RU";  // Another key.
+  q.kind = screen::SubjectKind::kVessel;  // Another kind, another key.
   cache.screen(screener, q, 0.85);
+  q.kind = screen::SubjectKind::kParty;
   cache.screen(screener, q, 0.99);  // Another threshold, another key: the cache is full and starts afresh.
   EXPECT_EQ(cache.misses(), 3U);
   EXPECT_LE(cache.size(), 2U);
+}
+
+TEST(ScreeningCache, IdentifiersAreMatchedOnEveryQueryWhateverTheNameRemembered) {
+  auto cfg = config::load_config(sm::testing::test_config(sm::testing::temp_dir("screening_cache_ids")));
+  ASSERT_TRUE(cfg.ok());
+  auto ctx = EngineContext::load(*cfg);
+  ASSERT_TRUE(ctx.ok());
+  const auto& screener = *(*ctx)->screener;
+  ScreeningCache cache;
+  screen::Query q;
+  q.kind = screen::SubjectKind::kBank;
+  q.name = "Unrelated Name Ltd";
+  EXPECT_TRUE(cache.screen(screener, q, 0.85).empty());
+  // The same name with a listed bank's BIC (BANK ROSSIYA's, from the SDN remarks): a hit on the
+  // remembered name, and the BIC still decides.
+  q.bic = "ROSYRU2P";
+  const auto with_bic = cache.screen(screener, q, 0.85);
+  EXPECT_EQ(cache.hits(), 1U);
+  ASSERT_FALSE(with_bic.empty());
+  EXPECT_EQ(with_bic.front().matched_on, "bic:ROSYRU2P");
+  EXPECT_EQ(with_bic.size(), screener.screen(q, 0.85).size());
+  q.bic.clear();
+  EXPECT_TRUE(cache.screen(screener, q, 0.85).empty()) << "the BIC of the previous query is not remembered";
 }
 
 }  // namespace

@@ -157,6 +157,39 @@ TEST_F(ScreenerTest, ResultsAreOrderedAndLimited) {
   for (std::size_t i = 1; i < m.size(); ++i) EXPECT_GE(m[i - 1].score, m[i].score);
 }
 
+TEST_F(ScreenerTest, ScreenIsItsTwoHalvesMerged) {
+  // The engine's cache keeps the name half and redoes the identifier half; the merge must give screen()'s answer.
+  std::vector<Query> queries(5);
+  queries[0].kind = SubjectKind::kBank;  // A BIC and the name of the same entry: the BIC is the evidence kept.
+  queries[0].name = "Bank Rossiya";
+  queries[0].bic = "ROSYRU2P";
+  queries[1].name = "MOHAMMED";  // Many name matches of equal score, and a vessel's IMO outranking them.
+  queries[1].imo = "9187629";
+  queries[2].name = "Rossiya Bank JSC";  // Names only.
+  queries[3].name = "X";  // An identifier only.
+  queries[3].registration_id = "7831000122";
+  queries[3].country = "RU";
+  queries[4].name = "Siemens AG";  // Nothing.
+  const auto summary = [](const std::vector<Match>& m) {
+    std::string out;
+    for (const Match& x : m) out += x.list_id + "/" + x.entry_id + " " + std::to_string(x.score) + " " + x.matched_on + "\n";
+    return out;
+  };
+  for (const Query& q : queries) {
+    for (const std::size_t limit : {std::size_t{3}, std::size_t{10}}) {
+      const auto whole = screener_->screen(q, 0.5, limit);
+      EXPECT_EQ(summary(merge_matches(screener_->match_identifiers(q), screener_->match_names(q, 0.5, limit), limit)),
+                summary(whole))
+          << q.name << " limit " << limit;
+    }
+  }
+  const auto bank = screener_->screen(queries[0], 0.5, 10);
+  ASSERT_FALSE(bank.empty());
+  EXPECT_EQ(bank.front().matched_on, "bic:ROSYRU2P");
+  EXPECT_EQ(std::count_if(bank.begin(), bank.end(), [&](const Match& m) { return m.entry_id == bank.front().entry_id && m.list_id == bank.front().list_id; }), 1)
+      << "one match per entry";
+}
+
 TEST_F(ScreenerTest, EntryNamesByProgram) {
   const auto names = screener_->entry_names({"RUSSIA-EO14024"}, 50);
   EXPECT_EQ(names.size(), 50U);
