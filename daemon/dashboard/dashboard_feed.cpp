@@ -13,19 +13,18 @@
 namespace sm::dashboard {
 namespace {
 
-// The record's message and its JSON line, whichever encoding the topics carry. False when it does not decode.
+// The record's message, whichever encoding the topics carry; JSON values are also their own JSON form (shown
+// exactly as published). False when it does not decode.
 bool decode(config::OutputFormat format, const std::string& value, google::protobuf::Message& message,
             std::string& json) {
   if (format == config::OutputFormat::kJson) {
     google::protobuf::util::JsonParseOptions options;
     options.ignore_unknown_fields = true;  // a newer writer's fields are shown, not refused
     if (!google::protobuf::util::JsonStringToMessage(value, &message, options).ok()) return false;
-    json = value;  // already to_json_line's form: shown exactly as published
+    json = value;
     return true;
   }
-  if (!message.ParseFromString(value)) return false;
-  json = pipeline::to_json_line(message);
-  return true;
+  return message.ParseFromString(value);
 }
 
 void append_event(std::string& out, std::uint64_t seq, std::string_view kind, std::string_view json) {
@@ -51,6 +50,16 @@ std::string quoted(std::string_view s) {
 }  // namespace
 
 DashboardFeed::DashboardFeed(FeedOptions options) : options_(options) {}
+
+template <typename Message>
+const std::string& DashboardFeed::json_of(const std::string& value, std::string& json) const {
+  if (json.empty()) {
+    Message message;
+    message.ParseFromString(value);  // parsed once already when it was added
+    json = pipeline::to_json_line(message);
+  }
+  return json;
+}
 
 void DashboardFeed::publish(const CommittedOutputs& batch) {
   std::string events;
@@ -78,7 +87,10 @@ void DashboardFeed::add_alert(const pipeline::OutputRecord& record, std::string&
   entry.tier = sanctions::v1::RiskTier_Name(alert.risk_tier());
   entry.corridor = alert.corridor();
   for (const auto& reason : alert.reasons()) entry.rules.push_back(reason.rule_id());
-  append_event(events, entry.seq, "alert", entry.json);
+  if (entry.json.empty()) entry.value = record.value;  // a JSON value is kept once, as its JSON
+  if (!subscribers_.empty()) {
+    append_event(events, entry.seq, "alert", json_of<sanctions::v1::Alert>(entry.value, entry.json));
+  }
   alerts_.push_back(std::move(entry));
   while (alerts_.size() > options_.max_alerts) alerts_.pop_front();
 }
@@ -94,7 +106,10 @@ void DashboardFeed::add_aggregate(const pipeline::OutputRecord& record, std::str
   entry.window_size = aggregate.window_size();
   entry.window_start = aggregate.window_start();
   entry.corridor = aggregate.corridor();
-  append_event(events, entry.seq, "aggregate", entry.json);
+  if (entry.json.empty()) entry.value = record.value;  // a JSON value is kept once, as its JSON
+  if (!subscribers_.empty()) {
+    append_event(events, entry.seq, "aggregate", json_of<sanctions::v1::Aggregate>(entry.value, entry.json));
+  }
   window_sizes_.insert(entry.window_size);
 
   auto [it, inserted] = aggregates_.try_emplace(record.key);
@@ -117,7 +132,7 @@ std::string DashboardFeed::alerts_json(const AlertFilter& filter, std::size_t li
     if (!filter.corridor.empty() && it->corridor != filter.corridor) continue;
     if (!filter.rule.empty() && std::find(it->rules.begin(), it->rules.end(), filter.rule) == it->rules.end()) continue;
     if (n++ > 0) out += ',';
-    out += it->json;
+    out += json_of<sanctions::v1::Alert>(it->value, it->json);
   }
   return out + "]}\n";
 }
@@ -142,7 +157,7 @@ std::string DashboardFeed::aggregates_json(std::string_view window_size) const {
   for (const auto* row : rows) {
     if (!first) out += ',';
     first = false;
-    out += row->json;
+    out += json_of<sanctions::v1::Aggregate>(row->value, row->json);
   }
   return out + "]}\n";
 }

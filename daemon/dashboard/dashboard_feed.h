@@ -31,8 +31,10 @@ struct AlertFilter {
 };
 
 // What the dashboard shows, built only from committed output records (CommittedOutputs): a bounded ring of the
-// most recent alerts and the latest aggregate per key (window size | window start | corridor), each held in the
-// proto3 JSON form the topics carry (pipeline::to_json_line). Every record published gets the next sequence
+// most recent alerts and the latest aggregate per key (window size | window start | corridor), each shown in the
+// proto3 JSON form the topics carry (pipeline::to_json_line). Binary records are kept as they are and turned into
+// JSON only when someone looks (a subscriber, a snapshot request): the daemon's transaction rate is not bounded
+// by a dashboard nobody has open. Every record published gets the next sequence
 // number; subscribers (Server-Sent Events streams) receive each one as `id: <seq>`, `event: alert|aggregate`,
 // `data: <json>`, after a first `event: hello` carrying the sequence number they start after, so that a client
 // can load the snapshot endpoints and apply only the events that follow it.
@@ -68,15 +70,20 @@ class DashboardFeed {
     std::string tier;
     std::string corridor;
     std::vector<std::string> rules;
-    std::string json;
+    std::string value;          // as published
+    mutable std::string json;   // value as JSON, made on first use
   };
   struct AggregateEntry {
     std::uint64_t seq = 0;
     std::string window_size;
     std::string window_start;
     std::string corridor;
-    std::string json;
+    std::string value;
+    mutable std::string json;
   };
+
+  template <typename Message>
+  const std::string& json_of(const std::string& value, std::string& json) const;
 
   void add_alert(const pipeline::OutputRecord& record, std::string& events);
   void add_aggregate(const pipeline::OutputRecord& record, std::string& events);
