@@ -137,12 +137,16 @@ void screen_latency(benchmark::State& state, const sm::screen::Screener& s, bool
   state.counters["cpu_mean_us"] = mean(cpu);
   // One core's throughput: queries a second of CPU time (the wall-time rate counts other processes' turns).
   state.counters["queries_per_cpu_s"] = 1e6 / mean(cpu);
-  // SM_SCREEN_BENCH_SLOWEST=N prints the N queries with the highest CPU time (their slowest run), to stderr.
-  if (const char* v = std::getenv("SM_SCREEN_BENCH_SLOWEST"); v != nullptr && std::atoi(v) > 0) {
-    std::vector<std::pair<double, std::size_t>> worst(names.size(), {0.0, 0});
-    for (std::size_t i = 0; i < cpu.size(); ++i) {
-      auto& w = worst[i % names.size()];
-      w = {std::max(w.first, cpu[i]), i % names.size()};
+  // SM_SCREEN_BENCH_SLOWEST=N prints the N queries with the highest median CPU time over their runs, to stderr
+  // (once every query has run at least three times: Google Benchmark's shorter trial runs print nothing).
+  if (const char* v = std::getenv("SM_SCREEN_BENCH_SLOWEST"); v != nullptr && std::atoi(v) > 0 && cpu.size() >= names.size() * 3) {
+    std::vector<std::vector<double>> runs(names.size());
+    for (std::size_t i = 0; i < cpu.size(); ++i) runs[i % names.size()].push_back(cpu[i]);
+    std::vector<std::pair<double, std::size_t>> worst;
+    for (std::size_t q = 0; q < runs.size(); ++q) {
+      auto& r = runs[q];
+      std::nth_element(r.begin(), r.begin() + static_cast<std::ptrdiff_t>(r.size() / 2), r.end());
+      worst.emplace_back(r[r.size() / 2], q);
     }
     std::sort(worst.begin(), worst.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
     for (std::size_t i = 0; i < worst.size() && i < static_cast<std::size_t>(std::atoi(v)); ++i) {

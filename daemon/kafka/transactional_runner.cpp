@@ -152,7 +152,10 @@ std::optional<Error> TransactionalRunner::Impl::setup() {
   const Properties producer_defaults = {
       {"transaction.timeout.ms", "30000"},
       {"message.timeout.ms", "25000"},  // Must stay below transaction.timeout.ms.
-      {"linger.ms", "5"},
+      // Long enough to fill batches between commits (fewer produce requests: less CPU here and in the broker;
+      // 4.5k → 6.6k events/s end to end), and no added latency: commit_transaction() flushes, which sends what is
+      // queued at once, linger or not, whatever the commit interval.
+      {"linger.ms", "50"},
       // A transaction begun right after a commit often meets CONCURRENT_TRANSACTIONS on AddPartitionsToTxn until
       // the broker has written the markers; librdkafka retries after retry.backoff.ms, 100 ms by default, which
       // made every commit cost ~110 ms here. The Java client waits 20 ms for this case (KAFKA-5477).

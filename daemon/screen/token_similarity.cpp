@@ -96,32 +96,37 @@ double jaro_winkler(std::string_view a, std::string_view b) {
   const std::size_t la = a.size();
   const std::size_t lb = b.size();
   const std::size_t window = std::max<std::size_t>(std::max(la, lb) / 2, 1) - 1;
-  // Names are short; fixed buffers keep the hot path free of allocation.
-  std::array<bool, kJaroMaxLength> ma{};
-  std::array<bool, kJaroMaxLength> mb{};
-  if (la > ma.size() || lb > mb.size()) {
-    a = a.substr(0, ma.size());
-    b = b.substr(0, mb.size());
+  if (la > kJaroMaxLength || lb > kJaroMaxLength) {
+    a = a.substr(0, kJaroMaxLength);
+    b = b.substr(0, kJaroMaxLength);
   }
+  // The textbook greedy matching (each character of a takes the first unmatched equal character of b within
+  // the window), with b's positions of each character as bits: the first candidate is the lowest set bit of
+  // (positions of a[i]) & (window) & ~(matched), one step instead of a scan of the window. b is at most 64
+  // characters, so one word holds it. The table is per thread and left all zero after each call.
+  thread_local std::array<std::uint64_t, 256> positions{};
+  for (std::size_t j = 0; j < b.size(); ++j) positions[static_cast<unsigned char>(b[j])] |= std::uint64_t{1} << j;
+  const auto below = [](std::size_t n) { return n >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1; };
+  std::uint64_t matched_a = 0;
+  std::uint64_t matched_b = 0;
   std::size_t matches = 0;
   for (std::size_t i = 0; i < a.size(); ++i) {
     const std::size_t lo = i > window ? i - window : 0;
     const std::size_t hi = std::min(i + window + 1, b.size());
-    for (std::size_t j = lo; j < hi; ++j) {
-      if (!mb[j] && a[i] == b[j]) {
-        ma[i] = mb[j] = true;
-        ++matches;
-        break;
-      }
+    if (lo >= hi) break;  // Windows only move right: no later character of a has one either.
+    const std::uint64_t avail = positions[static_cast<unsigned char>(a[i])] & ~matched_b & below(hi) & ~below(lo);
+    if (avail != 0) {
+      matched_b |= avail & (~avail + 1);
+      matched_a |= std::uint64_t{1} << i;
+      ++matches;
     }
   }
+  for (const char c : b) positions[static_cast<unsigned char>(c)] = 0;
   if (matches == 0) return 0.0;
+  // Matched characters of a and of b, each in order, compared pairwise.
   std::size_t transpositions = 0;
-  for (std::size_t i = 0, j = 0; i < a.size(); ++i) {
-    if (!ma[i]) continue;
-    while (!mb[j]) ++j;
-    if (a[i] != b[j]) ++transpositions;
-    ++j;
+  for (std::uint64_t ma = matched_a, mb = matched_b; ma != 0; ma &= ma - 1, mb &= mb - 1) {
+    if (a[static_cast<std::size_t>(__builtin_ctzll(ma))] != b[static_cast<std::size_t>(__builtin_ctzll(mb))]) ++transpositions;
   }
   const double m = static_cast<double>(matches);
   const double jaro = (m / static_cast<double>(a.size()) + m / static_cast<double>(b.size()) +
@@ -185,6 +190,58 @@ std::size_t levenshtein_bits(std::string_view p, std::string_view t) {
   return dist;
 }
 
+// The same for patterns of any length (Myers 1999, the block-based form of his Fig. 8): the column is split
+// into 64-row words processed top to bottom, each passing the horizontal difference at its last row to the
+// next as the difference entering at its top. `p` is 7-bit ASCII; the cost is ceil(|p|/64) word steps per
+// character of `t` instead of |p| cells.
+std::size_t levenshtein_blocks(std::string_view p, std::string_view t) {
+  const std::size_t words = (p.size() + 63) / 64;
+  // One row of match masks per distinct character of p (row 0: characters p lacks), so that only what p
+  // uses is cleared. Per thread, reused.
+  thread_local std::vector<std::uint64_t> peq;
+  thread_local std::vector<std::uint64_t> vp;
+  thread_local std::vector<std::uint64_t> vm;
+  std::array<std::uint8_t, 128> row_of{};
+  std::size_t rows = 1;
+  for (const char c : p) {
+    std::uint8_t& r = row_of[static_cast<unsigned char>(c) & 0x7FU];
+    if (r == 0) r = static_cast<std::uint8_t>(rows++);
+  }
+  peq.assign(rows * words, 0);
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    peq[row_of[static_cast<unsigned char>(p[i]) & 0x7FU] * words + i / 64] |= std::uint64_t{1} << (i % 64);
+  }
+  vp.assign(words, ~std::uint64_t{0});
+  vm.assign(words, 0);
+  const std::uint64_t last = std::uint64_t{1} << ((p.size() - 1) % 64);
+  const std::uint64_t high = std::uint64_t{1} << 63;
+  std::size_t dist = p.size();
+  for (const char c : t) {
+    const std::uint64_t* eqs = peq.data() + row_of[static_cast<unsigned char>(c) & 0x7FU] * words;
+    int carry = 1;  // Row 0 grows by one per text character.
+    for (std::size_t w = 0; w < words; ++w) {
+      std::uint64_t eq = eqs[w];
+      const std::uint64_t pv = vp[w];
+      const std::uint64_t mv = vm[w];
+      const std::uint64_t carry_down = carry < 0 ? 1U : 0U;
+      const std::uint64_t xv = eq | mv;
+      eq |= carry_down;
+      const std::uint64_t xh = (((eq & pv) + pv) ^ pv) | eq;
+      std::uint64_t ph = mv | ~(xh | pv);
+      std::uint64_t mh = pv & xh;
+      const std::uint64_t out_bit = w + 1 == words ? last : high;
+      const int out = (ph & out_bit) != 0U ? 1 : (mh & out_bit) != 0U ? -1 : 0;
+      ph = (ph << 1) | (carry > 0 ? 1U : 0U);
+      mh = (mh << 1) | carry_down;
+      vp[w] = mh | ~(xv | ph);
+      vm[w] = ph & xv;
+      carry = out;
+    }
+    dist = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(dist) + carry);
+  }
+  return dist;
+}
+
 bool ascii7(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
@@ -194,8 +251,8 @@ bool ascii7(std::string_view s) {
 std::size_t levenshtein(std::string_view a, std::string_view b) {
   if (a.size() < b.size()) std::swap(a, b);
   if (b.empty()) return a.size();
-  if (b.size() <= 64 && ascii7(a) && ascii7(b)) return levenshtein_bits(b, a);
-  return levenshtein_rows(a, b);
+  if (!ascii7(a) || !ascii7(b)) return levenshtein_rows(a, b);
+  return b.size() <= 64 ? levenshtein_bits(b, a) : levenshtein_blocks(b, a);
 }
 
 std::string phonetic_key(std::string_view t) {

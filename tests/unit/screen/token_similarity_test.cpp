@@ -71,6 +71,86 @@ TEST(ScreenTokenSimilarityTest, BitParallelLevenshteinIsExact) {
   EXPECT_EQ(levenshtein(std::string(70, 'A'), std::string(66, 'A') + "B"), 4U);
 }
 
+// Names written together run to hundreds of characters: the distance over several 64-bit words (the
+// difference carried from word to word) against the textbook programme, at lengths around the word edges.
+TEST(ScreenTokenSimilarityTest, BitParallelLevenshteinIsExactOverSeveralWords) {
+  const auto tokens = sample_tokens();
+  std::vector<std::string> longs;
+  std::size_t k = 0;
+  for (const std::size_t len : {63U, 64U, 65U, 100U, 127U, 128U, 129U, 191U, 192U, 193U, 250U, 300U}) {
+    for (int copy = 0; copy < 4; ++copy) {
+      std::string t;
+      while (t.size() < len) t += tokens[k++ % tokens.size()];
+      t.resize(len);
+      longs.push_back(t);
+      std::string near = t;  // A few edits apart, in different words of the column.
+      near.erase(len / 3, 1);
+      near[len / 2] = near[len / 2] == 'A' ? 'E' : 'A';
+      near.insert(near.size() - 1, "K");
+      longs.push_back(near);
+    }
+  }
+  longs.push_back(std::string(130, 'A'));
+  longs.push_back(std::string(65, 'A') + std::string(65, 'B'));
+  for (std::size_t i = 0; i < longs.size(); ++i) {
+    for (std::size_t j = i; j < longs.size() && j < i + 30; ++j) {
+      ASSERT_EQ(levenshtein(longs[i], longs[j]), reference_levenshtein(longs[i], longs[j])) << longs[i] << " " << longs[j];
+    }
+    ASSERT_EQ(levenshtein(longs[i], tokens[i % tokens.size()]), reference_levenshtein(longs[i], tokens[i % tokens.size()]));
+  }
+}
+
+// The textbook Jaro-Winkler (the first unmatched equal character in the window, scanning), to check the
+// bit-parallel matching against.
+double reference_jaro_winkler(std::string a, std::string b) {
+  if (a.empty() || b.empty()) return a.empty() && b.empty() ? 1.0 : 0.0;
+  if (a == b) return 1.0;
+  const std::size_t window = std::max<std::size_t>(std::max(a.size(), b.size()) / 2, 1) - 1;
+  a = a.substr(0, 64);
+  b = b.substr(0, 64);
+  std::vector<bool> ma(a.size());
+  std::vector<bool> mb(b.size());
+  double matches = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    for (std::size_t j = i > window ? i - window : 0; j < std::min(i + window + 1, b.size()); ++j) {
+      if (!mb[j] && a[i] == b[j]) {
+        ma[i] = mb[j] = true;
+        ++matches;
+        break;
+      }
+    }
+  }
+  if (matches == 0) return 0.0;
+  double transpositions = 0;
+  for (std::size_t i = 0, j = 0; i < a.size(); ++i) {
+    if (!ma[i]) continue;
+    while (!mb[j]) ++j;
+    if (a[i] != b[j++]) ++transpositions;
+  }
+  const double jaro = (matches / static_cast<double>(a.size()) + matches / static_cast<double>(b.size()) +
+                       (matches - transpositions / 2.0) / matches) / 3.0;
+  std::size_t prefix = 0;
+  while (prefix < 4 && prefix < a.size() && prefix < b.size() && a[prefix] == b[prefix]) ++prefix;
+  return jaro + static_cast<double>(prefix) * 0.1 * (1.0 - jaro);
+}
+
+TEST(ScreenTokenSimilarityTest, BitParallelJaroWinklerIsExact) {
+  auto tokens = sample_tokens();
+  std::string joined;
+  for (std::size_t i = 0; i < 60; ++i) {  // Over 64 characters: both sides cut at 64, the window from the whole.
+    joined += tokens[i];
+    tokens.push_back(joined);
+  }
+  tokens.push_back("\xC3\x89COLE");  // Any byte, not only ASCII.
+  tokens.push_back("\xC3\x89COLES");
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    for (std::size_t j = i; j < tokens.size() && j < i + 40; ++j) {
+      ASSERT_EQ(jaro_winkler(tokens[i], tokens[j]), reference_jaro_winkler(tokens[i], tokens[j])) << tokens[i] << " " << tokens[j];
+      ASSERT_EQ(jaro_winkler(tokens[j], tokens[i]), reference_jaro_winkler(tokens[j], tokens[i])) << tokens[j] << " " << tokens[i];
+    }
+  }
+}
+
 TEST(ScreenTokenSimilarityTest, ThresholdedSimilarityIsExactAboveItsThreshold) {
   const auto tokens = sample_tokens();
   for (const double min : {0.75, 0.9, 0.5}) {
