@@ -141,8 +141,8 @@ TEST(ScreenTokenSimilarityTest, BitParallelJaroWinklerIsExact) {
     joined += tokens[i];
     tokens.push_back(joined);
   }
-  tokens.push_back("\xC3\x89COLE");  // Any byte, not only ASCII.
-  tokens.push_back("\xC3\x89COLES");
+  tokens.push_back("\xC3\x89" "COLE");  // Any byte, not only ASCII.
+  tokens.push_back("\xC3\x89" "COLES");
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     for (std::size_t j = i; j < tokens.size() && j < i + 40; ++j) {
       ASSERT_EQ(jaro_winkler(tokens[i], tokens[j]), reference_jaro_winkler(tokens[i], tokens[j])) << tokens[i] << " " << tokens[j];
