@@ -316,5 +316,42 @@ TEST(MergeStore, PanePartialsOfSeveralSourcesMergeToTheWholeWindowSums) {
   EXPECT_FALSE(closed_whole.empty());
 }
 
+TEST(MergeStore, AWindowWhosePanesChangedOnlyByEventsLateForItIsNotPublished) {
+  // 3-day windows advancing by a day (1-day panes); two source partitions. Source 0 has closed [Mar 1, Mar 4) and
+  // [Mar 2, Mar 5) with nothing in them, then takes an event of Mar 3: late for those two windows, in time for
+  // [Mar 3, Mar 6). Its Mar 3 pane changes, but only [Mar 3, Mar 6) may count it; the other two hold no event and
+  // must not appear (replay, the oracle, has no such windows).
+  const std::vector<WindowSpec> specs = {*parse_window_spec("3d/1d")};
+  WindowStore source(specs, Millis{0}, "USD");
+  MergeStore m(specs, 10);
+  EventContribution e;
+  e.corridor = "CN-RU";
+  e.lines.push_back(LineContribution{Decimal::parse("100.00"), false, &kFurniture});
+  e.time = *parse_rfc3339("2026-03-05T12:00:00Z");
+  EXPECT_TRUE(source.add(e).late_windows.empty());
+  std::vector<Aggregate> out;
+  source.take_closed(out);  // Nothing of the corridor in the closed windows: no final partials.
+  EXPECT_TRUE(out.empty());
+  e.time = *parse_rfc3339("2026-03-03T10:00:00Z");
+  EXPECT_EQ(source.add(e).late_windows.size(), 2U);
+  // Stage 1 announces its watermark, then its pane partials (the order the daemon keeps).
+  m.add_watermark(watermark(0, 2, "2026-03-05T12:00:00Z"));
+  source.take_updates(out);
+  ASSERT_FALSE(out.empty());
+  for (Aggregate& a : out) {
+    a.set_source_partition(0);
+    EXPECT_TRUE(m.add_partial(a));
+  }
+  std::vector<Aggregate> updates;
+  m.take_updates(updates);
+  std::vector<std::string> published;
+  for (const Aggregate& a : updates) {
+    published.push_back(a.window_start() + " " + std::to_string(a.event_count()));
+    EXPECT_GT(a.event_count(), 0U) << a.DebugString();
+  }
+  std::sort(published.begin(), published.end());
+  EXPECT_EQ(published, (std::vector<std::string>{"2026-03-03T00:00:00Z 2", "2026-03-04T00:00:00Z 1", "2026-03-05T00:00:00Z 1"}));
+}
+
 }  // namespace
 }  // namespace sm::aggregate
