@@ -88,10 +88,18 @@ double score_names(std::span<const WeightedToken> a, std::span<const WeightedTok
     return cache->query_joined();
   };
   bool may_prune = prune;
+  // What the first joined comparison settled, so that the last one is not made again (on names written
+  // together over hundreds of characters it is the costliest step): the exact similarity when it reached
+  // its threshold (token_similarity_at_least() is exact there), or that it is below floor / kJoinedDiscount
+  // (then it cannot lift the score to the floor, and a score under the floor may be any value under it).
+  double joined_exact = -1.0;
+  bool joined_below_floor = false;
   if (may_prune && a.size() != b.size()) {
-    const double js = token_similarity_at_least(joined_a(), joined(b, 1), std::string_view(), std::string_view(),
-                                                floor / kJoinedDiscount);
+    const double need = floor / kJoinedDiscount;
+    const double js = token_similarity_at_least(joined_a(), joined(b, 1), std::string_view(), std::string_view(), need);
     may_prune = js * kJoinedDiscount < floor - kBoundMargin;
+    if (js >= need) joined_exact = js;
+    else joined_below_floor = true;
   }
   if (may_prune) {
     // Insertion sort, stable: at most 16 rows, and no buffer to allocate as std::stable_sort would.
@@ -202,12 +210,15 @@ double score_names(std::span<const WeightedToken> a, std::span<const WeightedTok
     score = std::max(score, dice + (coverage - dice) * kSubsetLift * long_found);
   }
   const char* how = "tokens";
-  if (a.size() != b.size()) {
-    const std::string& ja = joined_a();
-    std::string& jb = joined(b, 1);
+  if (a.size() != b.size() && !joined_below_floor) {
     // Only a joined similarity that would raise the score, to at least `floor`, needs computing exactly.
     const double need = std::max(score, floor) / kJoinedDiscount;
-    const double js = ja == jb ? 1.0 : token_similarity_at_least(ja, jb, std::string_view(), std::string_view(), need);
+    double js = joined_exact;
+    if (js < 0.0) {
+      const std::string& ja = joined_a();
+      std::string& jb = joined(b, 1);
+      js = ja == jb ? 1.0 : token_similarity_at_least(ja, jb, std::string_view(), std::string_view(), need);
+    }
     if (js * kJoinedDiscount > score) {
       score = js * kJoinedDiscount;
       how = "joined";
