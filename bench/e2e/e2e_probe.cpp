@@ -9,6 +9,8 @@
 //   e2e_probe latency BOOTSTRAP INPUT ALERTS GROUP PARTITIONS EVENTS_FILE RATE COUNT
 //       Produces COUNT lines at RATE per second; for each alert, visible time minus its event's send time
 //       (alerts carry eventId; the input's eventId maps to its send time).
+// EVENTS_FILE holds proto3 JSON lines; with E2E_INPUT_FORMAT=protobuf in the environment each is sent as a binary
+// sanctions.v1.TradeEvent instead (converted before the clock starts).
 #include <librdkafka/rdkafka.h>
 
 #include <algorithm>
@@ -25,9 +27,12 @@
 #include <unordered_map>
 #include <vector>
 
+#include <google/protobuf/util/json_util.h>
+
 #include "kafka/plain_clients.h"
 #include "kafka/rdkafka_handles.h"
 #include "sanctions/v1/alert.pb.h"
+#include "sanctions/v1/trade_event.pb.h"
 
 namespace {
 
@@ -45,6 +50,12 @@ std::string json_event_id(std::string_view s) {
   const auto start = at + kField.size();
   const auto end = s.find('"', start);
   return end == std::string_view::npos ? std::string() : std::string(s.substr(start, end - start));
+}
+
+std::string input_event_id(const std::string& value) {
+  if (!value.empty() && value.front() == '{') return json_event_id(value);
+  sanctions::v1::TradeEvent event;
+  return event.ParseFromString(value) ? event.event_id() : std::string();
 }
 
 std::string alert_event_id(const std::string& value) {
@@ -125,11 +136,22 @@ class AlertReader {
 };
 
 std::vector<std::string> read_lines(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(path);
   if (!in) throw std::runtime_error("cannot read " + path);
+  const char* format = std::getenv("E2E_INPUT_FORMAT");
+  const bool binary = format != nullptr && std::string_view(format) == "protobuf";
   std::vector<std::string> lines;
+  sanctions::v1::TradeEvent event;
   for (std::string line; std::getline(in, line);) {
-    if (!line.empty()) lines.push_back(std::move(line));
+    if (line.empty()) continue;
+    if (binary) {
+      event.Clear();
+      if (!google::protobuf::util::JsonStringToMessage(line, &event).ok()) {
+        throw std::runtime_error(path + ": a line is not a TradeEvent in proto3 JSON");
+      }
+      line = event.SerializeAsString();
+    }
+    lines.push_back(std::move(line));
   }
   return lines;
 }
@@ -196,7 +218,7 @@ int latency(const std::string& bootstrap, const std::string& input, const std::s
   auto lines = read_lines(file);
   if (lines.size() > count) lines.resize(count);
   std::unordered_map<std::string, std::size_t> index;
-  for (std::size_t i = 0; i < lines.size(); ++i) index.emplace(json_event_id(lines[i]), i);
+  for (std::size_t i = 0; i < lines.size(); ++i) index.emplace(input_event_id(lines[i]), i);
   std::vector<Clock::time_point> sent(lines.size());
   CommittedOffsets committed(bootstrap, group, input, partitions);
   AlertReader alerts(bootstrap, alerts_topic);

@@ -16,6 +16,7 @@
 #        per alert, the time it became visible (read_committed) minus its event's send time; p50/p90/p99/max,
 #        over all alerts and over those of events sent after a 3 s warm-up (E2E_SAMPLES=FILE writes every sample).
 # Environment: SM_BUILD (build tree, default build-e2e), PARTITIONS, SM_KAFKA_PORT (as local-broker),
+# INPUT_FORMAT (json, the default, or protobuf: the same events sent as binary sanctions.v1.TradeEvent),
 # LATENCY_RATE (fixes the rate of (ii)), KEEP=1 keeps the work directory.
 set -euo pipefail
 
@@ -100,7 +101,8 @@ t0=$(date +%s.%N)
 t1=$(date +%s.%N)
 printf "generated %d JSON events (%s bytes) in %.1f s\n" "$n" "$(stat -c %s "$work/events.jsonl")" "$(awk "BEGIN{print $t1 - $t0}")"
 
-echo "== (i) sustained throughput"
+export E2E_INPUT_FORMAT="${INPUT_FORMAT:-json}"
+echo "== (i) sustained throughput (input: $E2E_INPUT_FORMAT)"
 cfg="$(write_config "$suffix-t")"
 start_daemon "$cfg" "$work/daemon-t.log"
 "$probe" throughput "$bootstrap" "$suffix-t.events" "$suffix-t.alerts" "$suffix-t" "$partitions" \

@@ -32,9 +32,12 @@ screen::Query party_query(const sanctions::v1::Party& p) {
 }
 
 // Parties (not banks or the vessel) that the ownership data says are owned by or linked to listed parties.
-void find_control(const ownership::ControlIndex& index, const TradeEvent& e, std::vector<score::ControlFinding>& out) {
+void find_control(const ownership::ControlIndex& index, ScreeningCache* cache, const TradeEvent& e,
+                  std::vector<score::ControlFinding>& out) {
+  if (index.empty()) return;
   auto check = [&](const sanctions::v1::Party& p, std::string role, std::string field) {
-    const ownership::Control* c = p.name().empty() ? nullptr : index.find(p.name());
+    if (p.name().empty()) return;
+    const ownership::Control* c = cache != nullptr ? index.find_by_key(cache->party_key(p.name())) : index.find(p.name());
     if (c == nullptr) return;
     out.push_back(score::ControlFinding{std::move(role), p.name(), std::move(field), c->blocked,
                                         c->path.empty() ? "" : ownership::format_percent(c->listed_share), c->path, c->links});
@@ -140,7 +143,7 @@ Assessment assess(const EngineContext& ctx, const TradeEvent& e, ScreeningCache*
   findings.currency_class = classify::SettlementClassifier(ctx.iso).classify(e);
   if (!e.settlement().currency().empty()) findings.settlement_currency = IsoCodes::normalise_currency(e.settlement().currency());
   findings.matches = screen_event(ctx, e, cache);
-  if (ctx.control) find_control(*ctx.control, e, findings.control);
+  if (ctx.control) find_control(*ctx.control, cache, e, findings.control);
 
   // One snapshot of the rate history per event; a rate published later never revalues this one.
   const auto history = ctx.fx_book ? ctx.fx_book->snapshot() : nullptr;

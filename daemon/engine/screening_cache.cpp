@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "ownership/ownership_graph.h"
+
 namespace sm::engine {
 
 std::vector<screen::Match> ScreeningCache::screen(const screen::Screener& screener, const screen::Query& q,
@@ -25,6 +27,12 @@ std::vector<screen::Match> ScreeningCache::screen(const screen::Screener& screen
     it = entries_.emplace(key_, screener.match_names(q, min_score, kLimit)).first;
   }
   return screen::merge_matches(screener.match_identifiers(q), it->second, kLimit);
+}
+
+const std::string& ScreeningCache::party_key(const std::string& name) {
+  if (auto it = party_keys_.find(name); it != party_keys_.end()) return it->second;
+  if (party_keys_.size() >= capacity_) party_keys_.clear();
+  return party_keys_.emplace(name, ownership::party_key(name)).first->second;
 }
 
 }  // namespace sm::engine

@@ -251,7 +251,11 @@ ControlIndex ControlIndex::build(const OwnershipData& data, const ResolveListed&
 
 const Control* ControlIndex::find(std::string_view party_name) const {
   if (by_key_.empty()) return nullptr;
-  const auto it = by_key_.find(party_key(party_name));
+  return find_by_key(party_key(party_name));
+}
+
+const Control* ControlIndex::find_by_key(const std::string& key) const {
+  const auto it = by_key_.find(key);
   return it == by_key_.end() ? nullptr : &it->second;
 }
 

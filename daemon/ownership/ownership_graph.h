@@ -93,6 +93,9 @@ class ControlIndex {
 
   // The judgement on a party, by name as written; nullptr when no blocked party owns any of it and it has no link.
   const Control* find(std::string_view party_name) const;
+  // The same by party_key(party_name), for a caller that remembers keys.
+  const Control* find_by_key(const std::string& key) const;
+  bool empty() const { return by_key_.empty(); }
   std::size_t size() const { return by_key_.size(); }
   // Rows skipped on reading and inconsistent data (shares over 100%, a holding stated twice differently).
   const std::vector<std::string>& problems() const { return problems_; }

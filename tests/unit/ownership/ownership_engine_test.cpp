@@ -49,6 +49,21 @@ TEST_F(OwnershipEngineTest, AFiftyPercentOwnedImporterIsCriticalWithThePathInThe
   EXPECT_EQ(reason(a, "SANCTIONED_PARTY"), nullptr) << "not on a list itself";
 }
 
+TEST_F(OwnershipEngineTest, TheDaemonsCacheOfPartyKeysChangesNoFinding) {
+  engine::ScreeningCache cache;
+  for (int round = 0; round < 2; ++round) {  // The second round answers from the remembered keys.
+    for (const char* name : {"Fictitious Components Holding LLC", "FICTITIOUS COMPONENTS HOLDING, LLC", "Unrelated Trading Co"}) {
+      const auto event = EventBuilder().importer(name).build();
+      EXPECT_EQ(engine::assess(*context_, event, &cache).alert.SerializeAsString(),
+                engine::assess(*context_, event).alert.SerializeAsString())
+          << name;
+    }
+  }
+  EXPECT_EQ(engine::assess(*context_, EventBuilder().importer("Fictitious Components Holding LLC").build(), &cache)
+                .alert.risk_tier(),
+            sanctions::v1::CRITICAL);
+}
+
 TEST_F(OwnershipEngineTest, IndirectHoldingsThroughABlockedSubsidiaryAreSummed) {
   const auto a = engine::assess(*context_, EventBuilder().party(Party::CONSIGNEE, "INVENTED LOGISTICS LLP", "KZ").build()).alert;
   const auto* r = reason(a, "OWNED_50_PERCENT_BY_LISTED");
