@@ -94,6 +94,10 @@ stop_daemon() {
 
 value() { sed -n "s/^$1=//p" "$2"; }
 
+# CPU seconds (user + system) a process has used so far.
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
+broker_pid() { cat "${SM_KAFKA_RUN_DIR:-$repo/deploy/kafka/run}/kafka.pid"; }
+
 suffix="bench-$(date +%s)-$RANDOM"
 echo "== end-to-end benchmark: $n events, $partitions partitions, broker $bootstrap, work $work"
 t0=$(date +%s.%N)
@@ -105,8 +109,12 @@ export E2E_INPUT_FORMAT="${INPUT_FORMAT:-json}"
 echo "== (i) sustained throughput (input: $E2E_INPUT_FORMAT)"
 cfg="$(write_config "$suffix-t")"
 start_daemon "$cfg" "$work/daemon-t.log"
+daemon_cpu0="$(cpu_seconds "$daemon_pid")"
+broker_cpu0="$(cpu_seconds "$(broker_pid)")"
 "$probe" throughput "$bootstrap" "$suffix-t.events" "$suffix-t.alerts" "$suffix-t" "$partitions" \
   "$work/events.jsonl" | tee "$work/throughput.txt"
+daemon_cpu="$(awk "BEGIN { printf \"%.2f\", $(cpu_seconds "$daemon_pid") - $daemon_cpu0 }")"
+broker_cpu="$(awk "BEGIN { printf \"%.2f\", $(cpu_seconds "$(broker_pid)") - $broker_cpu0 }")"
 stop_daemon "$work/daemon-t.log"
 eps="$(value throughput_first_to_last_alert_eps "$work/throughput.txt")"
 
@@ -129,6 +137,9 @@ printf "throughput: %s events in; first alert visible at %ss, last at %ss, all i
 printf "            %s events/s (first to last alert), %s events/s (produce start to all committed); producer alone %s events/s\n" \
   "$(value throughput_first_to_last_alert_eps "$t")" "$(value throughput_produce_start_to_all_committed_eps "$t")" \
   "$(value produce_eps "$t")"
+printf "            CPU over the %s events (from ready to all committed): daemon %s s (%s us an event), broker %s s (%s us an event)\n" \
+  "$n" "$daemon_cpu" "$(awk "BEGIN { printf \"%.0f\", $daemon_cpu * 1e6 / $n }")" \
+  "$broker_cpu" "$(awk "BEGIN { printf \"%.0f\", $broker_cpu * 1e6 / $n }")"
 printf "latency:    %s events at %s/s (achieved %s/s); %s alerts timed: p50 %s ms, p90 %s ms, p99 %s ms, max %s ms\n" \
   "$(value events "$l")" "$(value target_eps "$l")" "$(value achieved_eps "$l")" "$(value samples "$l")" \
   "$(value latency_p50_ms "$l")" "$(value latency_p90_ms "$l")" "$(value latency_p99_ms "$l")" "$(value latency_max_ms "$l")"
