@@ -41,7 +41,7 @@ double kind_factor(SubjectKind kind, EntryType type) {
   return 1.0;
 }
 
-// Per-thread accumulators for candidate ranking, reused across queries (a generation stamp marks what is live).
+// Per-thread accumulators for candidate ranking, reused across queries.
 struct Scratch {
   struct QueryToken {
     std::string key;
@@ -54,13 +54,11 @@ struct Scratch {
     float value;
     std::uint32_t df;
   };
-  struct Slot {
-    float acc;
-    std::uint32_t stamp;  // Together: one cache line touched per posting.
-  };
-  std::vector<Slot> slots;
+  // Rank values of the names found in this query (acc), and which names are found (one bit each: the walks
+  // that only rank names already found test a few KiB that stay in the nearest cache, not the rank values).
+  std::vector<float> acc_;
+  std::vector<std::uint64_t> found_;
   std::vector<std::uint32_t> touched;
-  std::uint32_t generation = 0;
   TokenPairCache pairs;
   // Per-query working sets, kept for their capacity.
   std::vector<WeightedToken> query_tokens;
@@ -71,23 +69,24 @@ struct Scratch {
   std::vector<Lead> leads;
 
   void start(std::size_t names) {
-    if (slots.size() < names) slots.assign(names, Slot{0.0F, 0});
+    if (acc_.size() < names) acc_.resize(names);
+    found_.assign((names + 63) / 64, 0);
     touched.clear();
-    if (++generation == 0) {
-      std::fill(slots.begin(), slots.end(), Slot{0.0F, 0});
-      generation = 1;
-    }
   }
+  bool found(std::uint32_t name) const { return ((found_[name >> 6] >> (name & 63U)) & 1U) != 0U; }
   void add(std::uint32_t name, float v) {
-    Slot& s = slots[name];
-    if (s.stamp != generation) {
-      s.stamp = generation;
-      s.acc = 0.0F;
+    std::uint64_t& word = found_[name >> 6];
+    const std::uint64_t bit = std::uint64_t{1} << (name & 63U);
+    if ((word & bit) == 0U) {
+      word |= bit;
+      acc_[name] = v;
       touched.push_back(name);
+    } else {
+      acc_[name] += v;
     }
-    s.acc += v;
   }
-  float acc(std::uint32_t name) const { return slots[name].acc; }
+  void raise(std::uint32_t name, float v) { acc_[name] += v; }  // A name already found.
+  float acc(std::uint32_t name) const { return acc_[name]; }
 };
 
 Scratch& scratch() {
@@ -252,11 +251,11 @@ void IndexedScreener::find_names(const Query& query, double min_score,
       // postings when there are more candidates than that would pay for.
       if (s.touched.size() * 16 < postings.size()) {
         for (const std::uint32_t name : s.touched) {
-          if (std::binary_search(postings.begin(), postings.end(), name)) s.slots[name].acc += lead.value;
+          if (std::binary_search(postings.begin(), postings.end(), name)) s.raise(name, lead.value);
         }
       } else {
         for (const std::uint32_t name : postings) {
-          if (s.slots[name].stamp == s.generation) s.slots[name].acc += lead.value;
+          if (s.found(name)) s.raise(name, lead.value);
         }
       }
       continue;
@@ -284,7 +283,14 @@ void IndexedScreener::find_names(const Query& query, double min_score,
   std::vector<WeightedToken>& entry_tokens = s.entry_tokens;
   // The candidates' records are scattered over the index: ask for all of them at once rather than one miss at
   // a time.
+  // So are their token ids and tokens: each step asks for all candidates' lines before the next needs them.
   for (const std::uint32_t name_id : cand) __builtin_prefetch(&index_.names()[name_id]);
+  for (const std::uint32_t name_id : cand) __builtin_prefetch(index_.token_ids(index_.names()[name_id]));
+  for (const std::uint32_t name_id : cand) {
+    const NameIndex::Name& n = index_.names()[name_id];
+    const std::uint32_t* ids = index_.token_ids(n);
+    for (std::size_t k = 0; k < n.token_count && k < 16; ++k) __builtin_prefetch(&scored_tokens_[ids[k]]);
+  }
   for (const std::uint32_t name_id : cand) {
     const NameIndex::Name& n = index_.names()[name_id];
     const double factor = kind_factor(query.kind, n.type);

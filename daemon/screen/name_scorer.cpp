@@ -43,11 +43,29 @@ void append_number(std::string& out, double v) {
 
 void TokenPairCache::start(std::size_t vocabulary_size) {
   static_cast<void>(vocabulary_size);  // The table's size does not depend on it.
-  if (slots_.empty()) slots_.assign(kSlots, Slot{});
+  if (slots_.empty()) {
+    slots_.assign(kSlots, Slot{});
+    values_.assign(kColumns * kMaxQueryTokens, -1.0);
+  }
+  used_ = 0;
   if (++generation_ == 0) {
     std::fill(slots_.begin(), slots_.end(), Slot{});
     joined_stamp_ = 0;
     generation_ = 1;
+  }
+}
+
+std::uint32_t TokenPairCache::column(std::uint32_t id) {
+  for (std::size_t k = static_cast<std::size_t>((id * 0x9E3779B97F4A7C15ULL) >> 40) & (kSlots - 1);; k = (k + 1) & (kSlots - 1)) {
+    Slot& s = slots_[k];
+    if (s.stamp == generation_) {
+      if (s.id == id) return s.column;
+      continue;
+    }
+    if (used_ == kColumns) return kNoColumn;
+    s = Slot{id, generation_, static_cast<std::uint32_t>(used_++)};
+    std::fill_n(values_.begin() + static_cast<std::ptrdiff_t>(s.column * kMaxQueryTokens), kMaxQueryTokens, -1.0);
+    return s.column;
   }
 }
 
@@ -133,7 +151,11 @@ double score_names(std::span<const WeightedToken> a, std::span<const WeightedTok
     if (const double bound = bound_below_floor(); bound >= 0.0) return bound;
   }
 
-  std::array<Pair, kMaxTokens * kMaxTokens> pairs{};
+  std::array<std::uint32_t, kMaxTokens> columns;  // b's tokens in the cache.
+  for (std::size_t j = 0; j < b.size(); ++j) {
+    columns[j] = cache != nullptr && b[j].id != WeightedToken::kNoId ? cache->column(b[j].id) : TokenPairCache::kNoColumn;
+  }
+  std::array<Pair, kMaxTokens * kMaxTokens> pairs;  // The first n_pairs are set (4 KiB not cleared per call).
   std::size_t n_pairs = 0;
   for (std::size_t r = 0; r < a.size(); ++r) {
     const std::size_t i = rows[r];
@@ -142,16 +164,16 @@ double score_names(std::span<const WeightedToken> a, std::span<const WeightedTok
       const auto& x = a[i];
       const auto& y = b[j];
       double s = 0.0;
-      const bool cacheable = cache != nullptr && i < TokenPairCache::kMaxQueryTokens && y.id <= TokenPairCache::kMaxId;
+      const bool cacheable = columns[j] != TokenPairCache::kNoColumn && i < TokenPairCache::kMaxQueryTokens;
       if (x.text == y.text) {
         s = 1.0;
       } else if (initials && (x.text.size() == 1) != (y.text.size() == 1) && x.text[0] == y.text[0]) {
         s = kInitialSimilarity;
-      } else if (cacheable && (s = cache->get(i, y.id)) >= 0.0) {
+      } else if (cacheable && (s = cache->get(i, columns[j])) >= 0.0) {
         // Known from an earlier candidate.
       } else {
         s = token_similarity_at_least(x.text, y.text, x.key, y.key, kMinTokenSimilarity, x.letters, y.letters);
-        if (cacheable) cache->put(i, y.id, s);
+        if (cacheable) cache->put(i, columns[j], s);
       }
       if (s >= kMinTokenSimilarity) {
         pairs[n_pairs++] = Pair{s, static_cast<std::uint8_t>(i), static_cast<std::uint8_t>(j)};

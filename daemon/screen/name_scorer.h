@@ -25,49 +25,36 @@ struct WeightedToken {
 // because candidate names share tokens, and the query's tokens written together: every score_names() call
 // between two start() calls must get the same query tokens. Reused across queries by one thread (a
 // generation stamp empties it).
-// A small open-addressed table: a query meets a few hundred pairs, so it stays in the CPU cache whatever the
-// vocabulary size, and it never fills (kSlots is more than twice the pairs one query can meet).
+// Each vocabulary token met in a query gets a column of kMaxQueryTokens similarities, found once per candidate
+// token rather than once per pair, and the columns in use lie together (a query meets at most 24 candidates x
+// 16 tokens), so the table stays in the nearest cache whatever the vocabulary size.
 class TokenPairCache {
  public:
-  static constexpr std::size_t kMaxQueryTokens = 16;       // As many as score_names() compares.
-  static constexpr std::uint32_t kMaxId = (1U << 28) - 1;  // Larger vocabulary ids are not remembered.
+  static constexpr std::size_t kMaxQueryTokens = 16;  // As many as score_names() compares.
+  static constexpr std::uint32_t kNoColumn = 0xFFFFFFFFU;
   void start(std::size_t vocabulary_size);
-  // A similarity stored for (query token index, vocabulary id) in this query, or a negative value.
-  double get(std::size_t query_token, std::uint32_t id) const {
-    const std::uint32_t key = pack(query_token, id);
-    for (std::size_t k = slot(key);; k = (k + 1) & (kSlots - 1)) {
-      const Slot& s = slots_[k];
-      if (s.stamp != generation_) return -1.0;
-      if (s.key == key) return s.value;
-    }
-  }
+  // The column of vocabulary token `id` in this query, made (all unknown) on first use; kNoColumn when the
+  // table is full.
+  std::uint32_t column(std::uint32_t id);
+  // The similarity stored for (query token index, column) in this query, or a negative value.
+  double get(std::size_t query_token, std::uint32_t column) const { return values_[column * kMaxQueryTokens + query_token]; }
+  void put(std::size_t query_token, std::uint32_t column, double v) { values_[column * kMaxQueryTokens + query_token] = v; }
   // The query's tokens written together (the same for every candidate of one query), made on first use.
   std::string& query_joined() { return query_joined_; }
   bool has_query_joined() const { return joined_stamp_ == generation_; }
   void mark_query_joined() { joined_stamp_ = generation_; }
 
-  void put(std::size_t query_token, std::uint32_t id, double v) {
-    const std::uint32_t key = pack(query_token, id);
-    std::size_t k = slot(key);
-    while (slots_[k].stamp == generation_ && slots_[k].key != key) k = (k + 1) & (kSlots - 1);
-    slots_[k] = Slot{key, generation_, v};
-  }
-
  private:
-  // 16 query tokens x 24 candidate names x 16 tokens = 6,144 pairs at most in one query: under 40% full.
-  static constexpr std::size_t kSlots = 16384;
+  static constexpr std::size_t kColumns = 1024;  // Over twice what one query of the screener can use.
+  static constexpr std::size_t kSlots = 2048;    // Vocabulary id -> column, at most half full.
   struct Slot {
-    std::uint32_t key = 0;
+    std::uint32_t id = 0;
     std::uint32_t stamp = 0;
-    double value = 0.0;  // Exact, so that a remembered similarity scores as a computed one.
+    std::uint32_t column = 0;
   };
-  static std::uint32_t pack(std::size_t query_token, std::uint32_t id) {
-    return (static_cast<std::uint32_t>(query_token) << 28) | id;
-  }
-  static std::size_t slot(std::uint32_t key) {
-    return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> 40) & (kSlots - 1);
-  }
   std::vector<Slot> slots_;
+  std::vector<double> values_;  // Exact (double), so that a remembered similarity scores as a computed one.
+  std::size_t used_ = 0;
   std::uint32_t generation_ = 0;
   std::string query_joined_;
   std::uint32_t joined_stamp_ = 0;
@@ -82,7 +69,7 @@ class TokenPairCache {
 // Differently split names ("XI JIN PING"/"XI JINPING") are also compared as joined strings.
 // Writes a short human-readable account to `explanation` when given.
 // With `cache`, similarities between a's tokens (by position, the first kMaxQueryTokens) and b's tokens (by
-// id) are looked up there first and stored there.
+// id; none for kNoId) are looked up there first and stored there.
 // With `floor`, a caller that discards every score below it may get another value below it than the exact one
 // (work that could only lead to such a score is skipped); scores of at least `floor` are exact.
 double score_names(std::span<const WeightedToken> a, std::span<const WeightedToken> b, bool initials,
