@@ -1,6 +1,7 @@
 #include "screen/name_index.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "model/hash.h"
@@ -115,6 +116,10 @@ void NameIndex::HashGroups::build(std::vector<Key> keys) {
   }
 }
 
+void NameIndex::HashGroups::prefetch(std::uint64_t hash) const {
+  if (!slots_.empty()) __builtin_prefetch(&slots_[slot_of(hash, slots_.size() - 1)]);
+}
+
 std::span<const std::uint32_t> NameIndex::HashGroups::find(std::uint64_t hash) const {
   if (slots_.empty()) return {};
   const std::size_t mask = slots_.size() - 1;
@@ -144,6 +149,13 @@ void NameIndex::build_lookups() {
   by_key_.build(std::move(key));
 }
 
+void NameIndex::prefetch_token(std::uint32_t id) const {
+  __builtin_prefetch(&tokens_[id]);
+  __builtin_prefetch(&keys_[id]);
+  __builtin_prefetch(&letters_[id]);
+  __builtin_prefetch(&counted_[id]);
+}
+
 void NameIndex::variants(std::string_view token, std::string_view key, double min_similarity,
                          std::vector<Variant>& out) const {
   out.clear();
@@ -157,12 +169,35 @@ void NameIndex::variants(std::string_view token, std::string_view key, double mi
                                                counted ? &token_letters : nullptr, letters(id));
     if (s >= min_similarity) out.push_back(Variant{id, s});
   };
+  // The look-ups below land on scattered memory (tables of hundreds of thousands of entries, then each
+  // token's records): each step first asks for everything it will read, then reads it, so that the misses
+  // overlap instead of following one another. The order of comparison is the same as without.
+  constexpr std::size_t kMaxPrefetched = 64;  // Longer tokens (none in the lists so far) are looked up in turn.
   const std::uint64_t whole = deletion_hash(token, std::string_view::npos);
+  const bool fuzzy = token.size() >= kMinFuzzyLength;
+  // Token minus its k-th character for k < size, then the whole token: the order of comparison.
+  std::array<std::uint64_t, kMaxPrefetched + 1> hashes;
+  const std::size_t n_hashes = token.size() + 1;
+  by_spelling_.prefetch(whole);
+  if (fuzzy && n_hashes <= hashes.size()) {
+    for (std::size_t k = 0; k < token.size(); ++k) hashes[k] = deletion_hash(token, k);
+    hashes[token.size()] = whole;
+    for (std::size_t k = 0; k < n_hashes; ++k) deletions_.prefetch(hashes[k]);
+  }
   for (const std::uint32_t id : by_spelling_.find(whole)) {
     if (tokens_[id] == token) out.push_back(Variant{id, 1.0});
   }
-  if (token.size() >= kMinFuzzyLength) {
-    for (std::size_t k = 0; k <= token.size(); ++k) {
+  if (fuzzy && n_hashes <= hashes.size()) {
+    std::array<std::span<const std::uint32_t>, kMaxPrefetched + 1> groups;
+    for (std::size_t k = 0; k < n_hashes; ++k) {
+      groups[k] = deletions_.find(hashes[k]);
+      for (const std::uint32_t id : groups[k]) prefetch_token(id);
+    }
+    for (std::size_t k = 0; k < n_hashes; ++k) {
+      for (const std::uint32_t id : groups[k]) consider(id);
+    }
+  } else if (fuzzy) {
+    for (std::size_t k = 0; k < n_hashes; ++k) {
       for (const std::uint32_t id : deletions_.find(k == token.size() ? whole : deletion_hash(token, k))) consider(id);
     }
   }
@@ -171,6 +206,7 @@ void NameIndex::variants(std::string_view token, std::string_view key, double mi
   const bool close_found = std::any_of(out.begin(), out.end(), [](const Variant& v) { return v.similarity >= 0.9; });
   if (!close_found && token.size() >= 3 && key.size() >= kMinKeyLength) {
     const auto group = by_key_.find(deletion_hash(key, std::string_view::npos));
+    for (const std::uint32_t id : group) prefetch_token(id);
     // Another key may share the hash: only the tokens of this key count, and only when there are few of them.
     const auto same_key = [&](std::uint32_t id) { return keys_[id] == key; };
     if (static_cast<std::size_t>(std::count_if(group.begin(), group.end(), same_key)) <= kMaxKeyFanout) {

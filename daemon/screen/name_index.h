@@ -65,6 +65,8 @@ class NameIndex {
     };
     void build(std::vector<Key> keys);  // Keys in any order; an id given twice under one hash counts once.
     std::span<const std::uint32_t> find(std::uint64_t hash) const;
+    // Asks for the slot find(hash) reads first, so that several look-ups wait for memory together.
+    void prefetch(std::uint64_t hash) const;
 
    private:
     struct Slot {
@@ -78,6 +80,9 @@ class NameIndex {
 
   std::uint32_t intern(const std::string& token);
   void build_lookups();
+  // Asks for what comparing a query token with vocabulary token `id` reads (its spelling, sound key and
+  // letter counts), all scattered over the index.
+  void prefetch_token(std::uint32_t id) const;
 
   std::vector<Name> names_;
   std::vector<std::uint32_t> name_tokens_;
@@ -85,7 +90,7 @@ class NameIndex {
   std::vector<std::string> keys_;
   std::vector<double> weights_;
   std::vector<LetterCounts> letters_;
-  std::vector<bool> counted_;
+  std::vector<std::uint8_t> counted_;
   std::vector<std::vector<std::uint32_t>> postings_;
   std::unordered_map<std::string, std::uint32_t> interned_;  // Only while building.
   HashGroups by_spelling_;   // hash(token) -> the token (and any colliding one)
