@@ -178,16 +178,21 @@ void IndexedScreener::find_names(const Query& query, double min_score,
   Scratch& s = scratch();
   std::vector<Scratch::QueryToken>& qt = s.query;
   if (qt.size() < q.tokens.size()) qt.resize(q.tokens.size());  // Never shrunk: entries keep their capacity.
+  // The look-ups of all tokens are asked for at once (they wait on memory; see NameIndex::variants).
+  for (std::size_t i = 0; i < q.tokens.size(); ++i) {
+    qt[i].key = phonetic_key(q.tokens[i]);
+    index_.prefetch_variants(q.tokens[i], qt[i].key);
+  }
   double information = 0.0;
   for (std::size_t i = 0; i < q.tokens.size(); ++i) {
     const std::string& t = q.tokens[i];
-    qt[i].key = phonetic_key(t);
     if (t.size() == 1) {
       qt[i].weight = kInitialWeight;
       index_.variants(t, qt[i].key, 1.0, qt[i].variants);
       continue;
     }
     index_.variants(t, qt[i].key, kMinVariantSimilarity, qt[i].variants);
+    for (const auto& v : qt[i].variants) index_.prefetch_postings(v.token);
     // Weight: the token's own rarity when listed, else that of its closest listed variant (a typo of a
     // common word is still common), else as rare as can be.
     double w = index_.unseen_weight();

@@ -156,6 +156,14 @@ void NameIndex::prefetch_token(std::uint32_t id) const {
   __builtin_prefetch(&counted_[id]);
 }
 
+void NameIndex::prefetch_variants(std::string_view token, std::string_view key) const {
+  by_spelling_.prefetch(deletion_hash(token, std::string_view::npos));
+  if (token.size() >= kMinFuzzyLength) {
+    for (std::size_t k = 0; k < token.size(); ++k) deletions_.prefetch(deletion_hash(token, k));
+  }
+  if (key.size() >= kMinKeyLength) by_key_.prefetch(deletion_hash(key, std::string_view::npos));
+}
+
 void NameIndex::variants(std::string_view token, std::string_view key, double min_similarity,
                          std::vector<Variant>& out) const {
   out.clear();

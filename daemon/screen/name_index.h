@@ -52,6 +52,13 @@ class NameIndex {
   // the same sound key) with their similarity, at least `min_similarity`. Short tokens only find themselves
   // and sound-alikes.
   void variants(std::string_view token, std::string_view key, double min_similarity, std::vector<Variant>& out) const;
+  // Asks for the table slots variants(token, key, ...) reads first, so that a caller with several tokens can
+  // have their look-ups wait for memory together; and for a found token's weight and postings.
+  void prefetch_variants(std::string_view token, std::string_view key) const;
+  void prefetch_postings(std::uint32_t id) const {
+    __builtin_prefetch(&weights_[id]);
+    __builtin_prefetch(&postings_[id]);
+  }
 
  private:
   // Ids grouped by a 64-bit hash, in ascending id order within a group: an open-addressed table (a power of
