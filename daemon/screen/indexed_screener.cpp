@@ -108,7 +108,7 @@ IndexedScreener::IndexedScreener(ScreenConfig config, std::vector<ListedEntry> e
   index_.build(entries_);
   scored_tokens_.reserve(index_.token_count());
   for (std::uint32_t id = 0; id < index_.token_count(); ++id) {
-    scored_tokens_.push_back({index_.token(id), index_.key(id),
+    scored_tokens_.push_back({index_.token_text(id), index_.key_text(id),
                               index_.token(id).size() == 1 ? kInitialWeight : index_.weight(id), id, index_.letters(id)});
   }
   for (std::uint32_t e = 0; e < entries_.size(); ++e) {

@@ -79,9 +79,19 @@ void NameIndex::build(const std::vector<ListEntry>& entries) {
     // sanctions lists and common in trade documents).
     if (is_generic_word(tokens_[id])) weights_[id] = std::min(weights_[id], kGenericWeight);
   }
-  letters_.resize(tokens_.size());
-  counted_.resize(tokens_.size());
-  for (std::uint32_t id = 0; id < tokens_.size(); ++id) counted_[id] = letter_counts(tokens_[id], letters_[id]);
+  records_.resize(tokens_.size());
+  for (std::uint32_t id = 0; id < tokens_.size(); ++id) {
+    TokenRecord& r = records_[id];
+    r.counted = letter_counts(tokens_[id], r.letters);
+    if (tokens_[id].size() <= r.text.size()) {
+      std::copy(tokens_[id].begin(), tokens_[id].end(), r.text.begin());
+      r.text_len = static_cast<std::uint8_t>(tokens_[id].size());
+    }
+    if (keys_[id].size() <= r.key.size()) {
+      std::copy(keys_[id].begin(), keys_[id].end(), r.key.begin());
+      r.key_len = static_cast<std::uint8_t>(keys_[id].size());
+    }
+  }
   build_lookups();
   interned_ = {};
 }
@@ -149,12 +159,7 @@ void NameIndex::build_lookups() {
   by_key_.build(std::move(key));
 }
 
-void NameIndex::prefetch_token(std::uint32_t id) const {
-  __builtin_prefetch(&tokens_[id]);
-  __builtin_prefetch(&keys_[id]);
-  __builtin_prefetch(&letters_[id]);
-  __builtin_prefetch(&counted_[id]);
-}
+void NameIndex::prefetch_token(std::uint32_t id) const { __builtin_prefetch(&records_[id]); }
 
 void NameIndex::prefetch_variants(std::string_view token, std::string_view key) const {
   by_spelling_.prefetch(deletion_hash(token, std::string_view::npos));
@@ -173,7 +178,7 @@ void NameIndex::variants(std::string_view token, std::string_view key, double mi
     for (const auto& v : out) {
       if (v.token == id) return;
     }
-    const double s = token_similarity_at_least(token, tokens_[id], key, keys_[id], min_similarity,
+    const double s = token_similarity_at_least(token, token_text(id), key, key_text(id), min_similarity,
                                                counted ? &token_letters : nullptr, letters(id));
     if (s >= min_similarity) out.push_back(Variant{id, s});
   };
@@ -193,7 +198,7 @@ void NameIndex::variants(std::string_view token, std::string_view key, double mi
     for (std::size_t k = 0; k < n_hashes; ++k) deletions_.prefetch(hashes[k]);
   }
   for (const std::uint32_t id : by_spelling_.find(whole)) {
-    if (tokens_[id] == token) out.push_back(Variant{id, 1.0});
+    if (token_text(id) == token) out.push_back(Variant{id, 1.0});
   }
   if (fuzzy && n_hashes <= hashes.size()) {
     std::array<std::span<const std::uint32_t>, kMaxPrefetched + 1> groups;
@@ -216,12 +221,12 @@ void NameIndex::variants(std::string_view token, std::string_view key, double mi
     const auto group = by_key_.find(deletion_hash(key, std::string_view::npos));
     for (const std::uint32_t id : group) prefetch_token(id);
     // Another key may share the hash: only the tokens of this key count, and only when there are few of them.
-    const auto same_key = [&](std::uint32_t id) { return keys_[id] == key; };
+    const auto same_key = [&](std::uint32_t id) { return key_text(id) == key; };
     if (static_cast<std::size_t>(std::count_if(group.begin(), group.end(), same_key)) <= kMaxKeyFanout) {
       for (const std::uint32_t id : group) {
         if (!same_key(id)) continue;
         // Same sound key, very different length: a different word ("MT" is MOHAMMED and MATTHEW).
-        const std::size_t len = tokens_[id].size();
+        const std::size_t len = token_text(id).size();
         if (len + 3 > token.size() && token.size() + 3 > len) consider(id);
       }
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -39,6 +40,16 @@ class NameIndex {
   std::size_t token_count() const { return tokens_.size(); }
   const std::string& token(std::uint32_t id) const { return tokens_[id]; }
   const std::string& key(std::uint32_t id) const { return keys_[id]; }
+  // The same text, from the token's record (one cache line with its letter counts) when it fits there: what
+  // the query's hot path reads, so that comparing with a token costs one miss rather than three.
+  std::string_view token_text(std::uint32_t id) const {
+    const TokenRecord& r = records_[id];
+    return r.text_len != TokenRecord::kLong ? std::string_view(r.text.data(), r.text_len) : std::string_view(tokens_[id]);
+  }
+  std::string_view key_text(std::uint32_t id) const {
+    const TokenRecord& r = records_[id];
+    return r.key_len != TokenRecord::kLong ? std::string_view(r.key.data(), r.key_len) : std::string_view(keys_[id]);
+  }
   std::uint32_t df(std::uint32_t id) const { return static_cast<std::uint32_t>(postings_[id].size()); }
   // IDF scaled to 0..1: 1 for a token in one name, near 0 for one in every name.
   double weight(std::uint32_t id) const { return weights_[id]; }
@@ -46,7 +57,7 @@ class NameIndex {
   double unseen_weight() const { return 1.0; }
   const std::vector<std::uint32_t>& postings(std::uint32_t id) const { return postings_[id]; }
   // letter_counts() of a vocabulary token, or null for one too long to count.
-  const LetterCounts* letters(std::uint32_t id) const { return counted_[id] ? &letters_[id] : nullptr; }
+  const LetterCounts* letters(std::uint32_t id) const { return records_[id].counted ? &records_[id].letters : nullptr; }
 
   // Vocabulary tokens similar to `token` (itself when present, one edit away, and, when neither is close,
   // the same sound key) with their similarity, at least `min_similarity`. Short tokens only find themselves
@@ -85,6 +96,19 @@ class NameIndex {
     std::vector<std::uint32_t> ids_;
   };
 
+  // A vocabulary token's letter counts, spelling and sound key in one cache line (spelling and key inline when
+  // they fit, else kLong and read from tokens_ / keys_).
+  struct alignas(64) TokenRecord {
+    static constexpr std::uint8_t kLong = 0xFF;
+    LetterCounts letters;
+    std::array<char, 21> text{};
+    std::array<char, 8> key{};
+    std::uint8_t text_len = kLong;
+    std::uint8_t key_len = kLong;
+    bool counted = false;  // letters hold letter_counts(text): false for tokens over 127 characters.
+  };
+  static_assert(sizeof(TokenRecord) == 64);
+
   std::uint32_t intern(const std::string& token);
   void build_lookups();
   // Asks for what comparing a query token with vocabulary token `id` reads (its spelling, sound key and
@@ -96,8 +120,7 @@ class NameIndex {
   std::vector<std::string> tokens_;
   std::vector<std::string> keys_;
   std::vector<double> weights_;
-  std::vector<LetterCounts> letters_;
-  std::vector<std::uint8_t> counted_;
+  std::vector<TokenRecord> records_;
   std::vector<std::vector<std::uint32_t>> postings_;
   std::unordered_map<std::string, std::uint32_t> interned_;  // Only while building.
   HashGroups by_spelling_;   // hash(token) -> the token (and any colliding one)
