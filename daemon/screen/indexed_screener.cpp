@@ -67,6 +67,11 @@ struct Scratch {
   std::vector<float> values;
   std::vector<QueryToken> query;
   std::vector<Lead> leads;
+  struct Ranked {
+    float value;
+    std::uint32_t name;
+  };
+  std::vector<Ranked> ranked;
 
   void start(std::size_t names) {
     if (acc_.size() < names) acc_.resize(names);
@@ -267,22 +272,35 @@ void IndexedScreener::find_names(const Query& query, double min_score,
     }
     for (const std::uint32_t name : postings) s.add(name, lead.value);
   }
-  std::vector<std::uint32_t>& cand = s.touched;
-  const std::size_t keep = std::min(cand.size(), kCandidates);
   // A strict total order (ties by id), so selecting then sorting the few keeps exactly the partial sort's
-  // result, in linear rather than n log 24 time over the thousands of names a long query can find.
-  const auto ranks_before = [&](std::uint32_t a, std::uint32_t b) { return s.acc(a) != s.acc(b) ? s.acc(a) > s.acc(b) : a < b; };
-  const auto kept_end = cand.begin() + static_cast<std::ptrdiff_t>(keep);
-  if (keep < cand.size()) std::nth_element(cand.begin(), kept_end, cand.end(), ranks_before);
-  cand.resize(keep);
-  std::sort(cand.begin(), cand.end(), ranks_before);
+  // result, in linear rather than n log 24 time over the thousands of names a long query can find; on
+  // (rank value, id) pairs side by side rather than through the scattered rank values.
+  std::vector<Scratch::Ranked>& ranked = s.ranked;
+  ranked.clear();
+  for (const std::uint32_t name : s.touched) ranked.push_back({s.acc(name), name});
+  const std::size_t keep = std::min(ranked.size(), kCandidates);
+  const auto ranks_before = [](const Scratch::Ranked& a, const Scratch::Ranked& b) {
+    return a.value != b.value ? a.value > b.value : a.name < b.name;
+  };
+  const auto kept_end = ranked.begin() + static_cast<std::ptrdiff_t>(keep);
+  if (keep < ranked.size()) std::nth_element(ranked.begin(), kept_end, ranked.end(), ranks_before);
+  std::sort(ranked.begin(), kept_end, ranks_before);
+  std::vector<std::uint32_t>& cand = s.touched;
+  cand.clear();
+  for (std::size_t k = 0; k < keep; ++k) cand.push_back(ranked[k].name);
 
   s.pairs.start(index_.token_count());
   std::vector<WeightedToken>& query_tokens = s.query_tokens;
   query_tokens.clear();
   for (std::size_t i = 0; i < q.tokens.size(); ++i) {
     const bool counted = letter_counts(q.tokens[i], qt[i].letters);
-    query_tokens.push_back({q.tokens[i], qt[i].key, qt[i].weight, WeightedToken::kNoId, counted ? &qt[i].letters : nullptr});
+    // Its vocabulary id when listed as written (a variant of similarity 1 is the token itself): the scorer
+    // then tells equal tokens by id.
+    std::uint32_t id = WeightedToken::kNoId;
+    for (const auto& v : qt[i].variants) {
+      if (v.similarity == 1.0) id = v.token;
+    }
+    query_tokens.push_back({q.tokens[i], qt[i].key, qt[i].weight, id, counted ? &qt[i].letters : nullptr});
   }
   const std::string query_text = q.text();
   std::vector<WeightedToken>& entry_tokens = s.entry_tokens;

@@ -165,7 +165,8 @@ double score_names(std::span<const WeightedToken> a, std::span<const WeightedTok
       const auto& y = b[j];
       double s = 0.0;
       const bool cacheable = columns[j] != TokenPairCache::kNoColumn && i < TokenPairCache::kMaxQueryTokens;
-      if (x.text == y.text) {
+      // Two vocabulary tokens are equal exactly when their ids are; a token with no id compares by text.
+      if (x.id != WeightedToken::kNoId && y.id != WeightedToken::kNoId ? x.id == y.id : x.text == y.text) {
         s = 1.0;
       } else if (initials && (x.text.size() == 1) != (y.text.size() == 1) && x.text[0] == y.text[0]) {
         s = kInitialSimilarity;

@@ -16,7 +16,7 @@ struct WeightedToken {
   std::string_view text;
   std::string_view key;  // phonetic_key(text)
   double weight = 1.0;
-  std::uint32_t id = kNoId;  // Vocabulary id on the list side, for TokenPairCache.
+  std::uint32_t id = kNoId;  // Vocabulary id (one per distinct text), for TokenPairCache and equality; or kNoId.
   const LetterCounts* letters = nullptr;  // letter_counts(text), when known: a cheaper bound for dissimilar pairs.
   static constexpr std::uint32_t kNoId = 0xFFFFFFFFU;
 };

@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "screen/indexed_screener.h"
@@ -110,7 +111,8 @@ TEST(ScreenCandidatePruningTest, ScoreBoundNeverDropsAScoreThatReachesTheFloor) 
     std::vector<LetterCounts> letters;
     std::vector<WeightedToken> tokens;
   };
-  auto side = [](const std::string& text, std::uint32_t salt) {
+  std::unordered_map<std::string, std::uint32_t> vocabulary;  // One id per distinct token, as the index gives.
+  auto side = [&vocabulary](const std::string& text, std::uint32_t salt) {
     auto s = std::make_unique<Side>();
     s->name = normalise_name(text);
     s->keys.reserve(s->name.tokens.size());
@@ -120,8 +122,8 @@ TEST(ScreenCandidatePruningTest, ScoreBoundNeverDropsAScoreThatReachesTheFloor) 
       s->keys.push_back(phonetic_key(t));
       const bool counted = letter_counts(t, s->letters[i]);
       const double weight = 0.05 + static_cast<double>((std::hash<std::string>()(t) + salt) % 96) / 100.0;
-      s->tokens.push_back({t, s->keys[i], weight, static_cast<std::uint32_t>(std::hash<std::string>()(t) % 100000),
-                           counted ? &s->letters[i] : nullptr});
+      const std::uint32_t id = vocabulary.emplace(t, static_cast<std::uint32_t>(vocabulary.size())).first->second;
+      s->tokens.push_back({t, s->keys[i], weight, id, counted ? &s->letters[i] : nullptr});
     }
     return s;
   };
