@@ -243,19 +243,29 @@ void IndexedScreener::find_names(const Query& query, double min_score,
   remaining.assign(leads.size() + 1, 0.0);
   for (std::size_t k = leads.size(); k-- > 0;) remaining[k] = remaining[k + 1] + leads[k].value;
   bool admitting = true;
+  const double slack = kRankSumSlack * static_cast<double>(leads.size() + 1) * (remaining[0] + 1.0);
+  // The check need not be made when it cannot stop admission. Since the last check, every name found then
+  // gained at most the values of the leads walked since (`gained`), and a name found since has at most that
+  // much, so the kCandidates-th rank value is at most its value at that check plus `gained` (plus the
+  // rounding that `slack` bounds). While remaining[k] is not below that, the check would keep admitting.
+  double last_checked = -1.0;  // The kCandidates-th rank value at the last check; negative before the first.
+  double gained = 0.0;
   for (std::size_t k = 0; k < leads.size(); ++k) {
     const Lead& lead = leads[k];
     const auto& postings = index_.postings(lead.token);  // Sorted by name id.
     // The check costs a pass over the names found; it is made when walking these postings would cost as much.
-    if (admitting && options_.prune_candidates && s.touched.size() >= kCandidates && postings.size() * 8 >= s.touched.size()) {
+    if (admitting && options_.prune_candidates && s.touched.size() >= kCandidates && postings.size() * 8 >= s.touched.size() &&
+        (last_checked < 0.0 || remaining[k] < last_checked + gained + 2.0 * slack)) {
       std::vector<float>& values = s.values;
       values.clear();
       for (const std::uint32_t name : s.touched) values.push_back(s.acc(name));
       std::nth_element(values.begin(), values.begin() + (kCandidates - 1), values.end(), std::greater<>());
-      const double slack = kRankSumSlack * static_cast<double>(leads.size() + 1) * (remaining[0] + 1.0);
       admitting = !(remaining[k] + slack < values[kCandidates - 1]);
       if (!admitting) cutoffs_.fetch_add(1, std::memory_order_relaxed);
+      last_checked = values[kCandidates - 1];
+      gained = 0.0;
     }
+    gained += lead.value;
     if (!admitting || (lead.df > kBroadTokenDf && !s.touched.empty())) {
       // A broad token only ranks what rarer tokens found: look each candidate up in its postings, or walk the
       // postings when there are more candidates than that would pay for.
