@@ -2,6 +2,7 @@
 
 #include <unicode/translit.h>
 #include <unicode/unistr.h>
+#include <unicode/uscript.h>
 #include <unicode/utypes.h>
 
 #include <algorithm>
@@ -64,6 +65,43 @@ bool only_latin(const icu::UnicodeString& u) {
     // Basic Latin, Latin-1, Latin Extended-A/B, combining marks, Latin Extended Additional, punctuation.
     const bool latin = c < 0x0250 || (c >= 0x0300 && c < 0x0370) || (c >= 0x1E00 && c < 0x1F00) || (c >= 0x2000 && c < 0x2070);
     if (!latin) return false;
+  }
+  return true;
+}
+
+// Thai words take ICU's Thai-Latin directly. The full chain reaches the same rules through Any-Latin, and for
+// Thai text its script-run dispatch and the steps for other scripts (all of which leave Thai alone) take three
+// quarters of the time: 13 instead of 53 us a word, and Thai names were the slowest first sightings. Same
+// output, byte for byte, over every Thai word of the data (ScreenNameNormaliserTest.
+// WordByWordConversionEqualsTheWholeText compares it with the full chain).
+constexpr const char16_t* kThaiRules =
+    u":: NFKC ;"
+    u":: Thai-Latin ;"
+    u":: Latin-ASCII ;"
+    u"\u00B7 > ; \u02B9 > ; \u02BA > ; \u02BB > ; \u02BC > ;";
+
+icu::Transliterator* thread_thai_transliterator() {
+  static std::once_flag once;
+  static std::unique_ptr<icu::Transliterator> prototype;
+  std::call_once(once, [] {
+    UParseError parse_error{};
+    UErrorCode status = U_ZERO_ERROR;
+    prototype.reset(icu::Transliterator::createFromRules("sm-thai-ascii", icu::UnicodeString(kThaiRules), UTRANS_FORWARD,
+                                                         parse_error, status));
+    if (U_FAILURE(status)) prototype.reset();  // Thai then goes through the full chain.
+  });
+  thread_local std::unique_ptr<icu::Transliterator> local(prototype ? prototype->clone() : nullptr);
+  return local.get();
+}
+
+// Every code point of the Thai script.
+bool only_thai(const icu::UnicodeString& u) {
+  if (u.length() == 0) return false;
+  for (int32_t i = 0; i < u.length();) {
+    const UChar32 c = u.char32At(i);
+    i += U16_LENGTH(c);
+    UErrorCode status = U_ZERO_ERROR;
+    if (uscript_getScript(c, &status) != USCRIPT_THAI || U_FAILURE(status)) return false;
   }
   return true;
 }
@@ -205,9 +243,9 @@ bool per_character_han(UChar32 c) {
   return c != 0x85CF && c != 0x91CD && c != 0x6C88 && c != 0x79D8;
 }
 
-std::string icu_ascii_upper(const icu::UnicodeString& source) {
+// `source` through `t` (none: as it is), then folded to upper-case ASCII.
+std::string ascii_upper_with(const icu::UnicodeString& source, icu::Transliterator* t) {
   icu::UnicodeString u = source;
-  icu::Transliterator* t = only_latin(u) ? thread_latin_transliterator() : thread_transliterator();
   if (t != nullptr) t->transliterate(u);
   std::string converted;
   u.toUTF8String(converted);
@@ -218,6 +256,10 @@ std::string icu_ascii_upper(const icu::UnicodeString& source) {
     out.push_back(static_cast<unsigned char>(c) < 0x80 ? upper_ascii(c) : ' ');
   }
   return out;
+}
+
+std::string icu_ascii_upper(const icu::UnicodeString& source) {
+  return ascii_upper_with(source, only_latin(source) ? thread_latin_transliterator() : thread_transliterator());
 }
 
 // Chinese and Japanese names are written in Han ideographs, which the full transliterator converts slowly
@@ -276,6 +318,9 @@ std::string word_ascii_upper(std::string_view word) {
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
   std::string out;
   if (han_ascii_upper(u, out)) return out;
+  if (only_thai(u)) {
+    if (icu::Transliterator* thai = thread_thai_transliterator(); thai != nullptr) return ascii_upper_with(u, thai);
+  }
   return icu_ascii_upper(u);
 }
 

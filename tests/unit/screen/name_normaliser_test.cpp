@@ -111,7 +111,9 @@ bool has_non_ascii(const std::string& s) {
 TEST(ScreenNameNormaliserTest, WordByWordConversionEqualsTheWholeText) {
   std::vector<std::string> texts = {"ООО «Ромашка Трейд»", "ТОО «Алтын Сауда»", "深圳华为(香港)贸易有限公司",
                                     "АО \"Пасит\"", "Ё Ёлкин  Е Ежов", "Йошкар Ола", "Сергей Ьвов ъ", "  Ёж ",
-                                    "Ali  عبد  الله", "\xc3 x", "x \xcc\x81"};
+                                    "Ali  عبد  الله", "\xc3 x", "x \xcc\x81",
+                                    // Thai words take their own transliterator: marks, digits, a sign of repetition.
+                                    "สมชาย ใจดี", "กรุงเทพฯ ๑๒๓", "น้ำ ก๊ก เก๋ๆ", "ธนาคาร กสิกรไทย"};
   const std::string sanctions = sm::testing::shared_data_dir() + "/sanctions/";
   for (const ListSource& src : {ListSource{"SDN", "ofac-csv", sanctions + "ofac-sdn"},
                                 ListSource{"CONS", "ofac-csv", sanctions + "ofac-cons"},
