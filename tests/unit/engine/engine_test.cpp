@@ -94,12 +94,8 @@ TEST_F(EngineTest, TheCacheChangesNothingButTheWork) {
   EXPECT_GT(cache.misses(), 0U);
 }
 
-TEST(ScreeningCache, IsBoundedAndKeyedByEverythingThatMatters) {
-  auto cfg = config::load_config(sm::testing::test_config(sm::testing::temp_dir("screening_cache")));
-  ASSERT_TRUE(cfg.ok());
-  auto ctx = EngineContext::load(*cfg);
-  ASSERT_TRUE(ctx.ok());
-  const auto& screener = *(*ctx)->screener;
+TEST_F(EngineTest, ScreeningCacheIsBoundedAndKeyedByEverythingThatMatters) {
+  const auto& screener = *context_->screener;
   ScreeningCache cache(2);
   screen::Query q;
   q.name = "Aktsionernoe Obshchestvo Pasit";
@@ -114,12 +110,8 @@ TEST(ScreeningCache, IsBoundedAndKeyedByEverythingThatMatters) {
   EXPECT_LE(cache.size(), 2U);
 }
 
-TEST(ScreeningCache, IdentifiersAreMatchedOnEveryQueryWhateverTheNameRemembered) {
-  auto cfg = config::load_config(sm::testing::test_config(sm::testing::temp_dir("screening_cache_ids")));
-  ASSERT_TRUE(cfg.ok());
-  auto ctx = EngineContext::load(*cfg);
-  ASSERT_TRUE(ctx.ok());
-  const auto& screener = *(*ctx)->screener;
+TEST_F(EngineTest, ScreeningCacheMatchesIdentifiersOnEveryQueryWhateverTheNameRemembered) {
+  const auto& screener = *context_->screener;
   ScreeningCache cache;
   screen::Query q;
   q.kind = screen::SubjectKind::kBank;
