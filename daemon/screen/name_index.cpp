@@ -46,7 +46,9 @@ void NameIndex::build(const std::vector<ListEntry>& entries) {
     // People have no legal form; a person called "AO" or "SA" keeps that token.
     const bool strip = entry.type != EntryType::kPerson;
     std::vector<std::string> seen;
-    for (std::uint16_t n = 0; n < entry.names.size(); ++n) {
+    // name_no is 16 bits: an entry's names beyond the 65,536th (none has more than a few hundred) are not indexed.
+    const std::size_t names = std::min<std::size_t>(entry.names.size(), std::size_t{1} << 16U);
+    for (std::size_t n = 0; n < names; ++n) {
       if (entry.names[n].kind == NameKind::kWeak) continue;  // A bare nickname identifies no one alone.
       NormalisedName norm = normalise_name(entry.names[n].text, strip);
       if (norm.tokens.empty()) continue;
@@ -55,7 +57,7 @@ void NameIndex::build(const std::vector<ListEntry>& entries) {
       seen.push_back(text);
       Name name;
       name.entry = e;
-      name.name_no = n;
+      name.name_no = static_cast<std::uint16_t>(n);
       name.type = entry.type;
       name.token_begin = static_cast<std::uint32_t>(name_tokens_.size());
       name.token_count = static_cast<std::uint16_t>(std::min<std::size_t>(norm.tokens.size(), 64));

@@ -325,7 +325,8 @@ double token_similarity_at_least(std::string_view a, std::string_view b, std::st
   const int diff = counts_a != nullptr && counts_b != nullptr ? letter_count_difference(*counts_a, *counts_b)
                                                               : letter_count_difference(a, b);
   const double longest = static_cast<double>(std::max(a.size(), b.size()));
-  const double lev_bound = 1.0 - static_cast<double>((diff + 1) / 2) / longest;
+  const int half_diff = (diff + 1) / 2;  // Rounded up, in whole edits.
+  const double lev_bound = 1.0 - static_cast<double>(half_diff) / longest;
   if ((1.0 + lev_bound) / 2.0 < 0.7) return (1.0 + lev_bound) / 2.0 * 0.5;
   // Equal sound keys catch romanisation variants ("USAMA"/"OSAMA", "MOHAMMED"/"MUHAMMAD"); the first letters
   // must still agree (or both be vowels) so that unrelated names sharing a consonant skeleton stay apart.
@@ -340,7 +341,8 @@ double token_similarity_at_least(std::string_view a, std::string_view b, std::st
     const std::string_view ja = cut ? a.substr(0, kJaroMaxLength) : a;
     const std::string_view jb = cut ? b.substr(0, kJaroMaxLength) : b;
     const int jdiff = cut ? letter_count_difference(ja, jb) : diff;
-    const double m = static_cast<double>((ja.size() + jb.size() - static_cast<std::size_t>(jdiff)) / 2);
+    const std::size_t shared = (ja.size() + jb.size() - static_cast<std::size_t>(jdiff)) / 2;  // Whole letters.
+    const double m = static_cast<double>(shared);
     const double jaro_bound = (m / static_cast<double>(ja.size()) + m / static_cast<double>(jb.size()) + 1.0) / 3.0;
     std::size_t prefix = 0;
     while (prefix < 4 && prefix < ja.size() && prefix < jb.size() && ja[prefix] == jb[prefix]) ++prefix;
