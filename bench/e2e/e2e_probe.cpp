@@ -136,7 +136,7 @@ class AlertReader {
 };
 
 std::vector<std::string> read_lines(const std::string& path) {
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read " + path);
   const char* format = std::getenv("E2E_INPUT_FORMAT");
   const bool binary = format != nullptr && std::string_view(format) == "protobuf";

@@ -8,7 +8,6 @@ namespace sm::engine {
 
 std::vector<screen::Match> ScreeningCache::screen(const screen::Screener& screener, const screen::Query& q,
                                                    double min_score) {
-  constexpr std::size_t kLimit = 10;  // Screener::screen()'s default, which the engine uses.
   key_.clear();
   key_ += screener.version();
   key_ += '\x1f';
@@ -24,9 +23,9 @@ std::vector<screen::Match> ScreeningCache::screen(const screen::Screener& screen
   } else {
     ++misses_;
     if (entries_.size() >= capacity_) entries_.clear();
-    it = entries_.emplace(key_, screener.match_names(q, min_score, kLimit)).first;
+    it = entries_.emplace(key_, screener.match_names(q, min_score, screen::kDefaultMatchLimit)).first;
   }
-  return screen::merge_matches(screener.match_identifiers(q), it->second, kLimit);
+  return screen::merge_matches(screener.match_identifiers(q), it->second, screen::kDefaultMatchLimit);
 }
 
 const std::string& ScreeningCache::party_key(const std::string& name) {

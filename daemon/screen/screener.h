@@ -54,6 +54,9 @@ struct Match {
   std::uint32_t entry_index = 0;          // Position in the loaded list set: equal scores rank by it.
 };
 
+// How many matches screen() and match_names() return unless told otherwise.
+inline constexpr std::size_t kDefaultMatchLimit = 10;
+
 // screen()'s result from its two halves: identifier matches, then name matches of entries no identifier
 // matched; best score first, equal scores by entry_index; at most `limit`.
 std::vector<Match> merge_matches(std::vector<Match> identifier_matches, const std::vector<Match>& name_matches,
@@ -83,12 +86,12 @@ class Screener {
   virtual ~Screener() = default;
 
   // Matches scoring at least `min_score` (identifier matches always), best first, at most `limit`.
-  virtual std::vector<Match> screen(const Query& query, double min_score, std::size_t limit = 10) const = 0;
+  virtual std::vector<Match> screen(const Query& query, double min_score, std::size_t limit = kDefaultMatchLimit) const = 0;
 
   // The two halves of screen(), for a caller that remembers the costly one: name matches depend only on the
   // query's name and kind (and min_score, limit), identifier matches only on its identifiers and country.
   // screen(q, s, l) == merge_matches(match_identifiers(q), match_names(q, s, l), l).
-  virtual std::vector<Match> match_names(const Query& query, double min_score, std::size_t limit = 10) const = 0;
+  virtual std::vector<Match> match_names(const Query& query, double min_score, std::size_t limit = kDefaultMatchLimit) const = 0;
   virtual std::vector<Match> match_identifiers(const Query& query) const = 0;
 
   // Content hash of the list files (hex); changes whenever any list changes.
