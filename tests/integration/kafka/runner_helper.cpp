@@ -32,7 +32,12 @@ int main(int argc, char** argv) {
   }
   spdlog::set_default_logger(spdlog::stderr_logger_mt("helper"));
   spdlog::set_pattern("[%H:%M:%S.%e] [helper " + std::string(argv[3]) + "] [%l] %v");
-  const auto config = sm::kafka::testing::test_config(argv[1], argv[2], argv[3]);
+  auto config = sm::kafka::testing::test_config(argv[1], argv[2], argv[3]);
+  // This helper exists to be killed inside an open transaction, and the test checks that a kill did land in one by
+  // finding that transaction's aborted records with a read_uncommitted reader. The runner's default linger (50 ms,
+  // half the commit interval) keeps the newest records in the client, so a kill early in a transaction could leave
+  // nothing on the broker to find; a 5 ms linger sends them almost at once.
+  config.producer_properties["linger.ms"] = "5";
   sm::kafka::testing::CountingProcessor processor(std::chrono::microseconds(std::atoll(argv[4])));
   sm::kafka::TransactionalRunner runner(config, processor);
   g_runner.store(&runner);
