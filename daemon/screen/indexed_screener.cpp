@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "model/hash.h"
+#include "screen/best_names.h"
 #include "screen/identifier_parser.h"
 #include "screen/list_loader.h"
 #include "screen/name_normaliser.h"
@@ -64,14 +65,8 @@ struct Scratch {
   std::vector<WeightedToken> query_tokens;
   std::vector<WeightedToken> entry_tokens;
   std::vector<double> remaining;
-  std::vector<float> values;
   std::vector<QueryToken> query;
   std::vector<Lead> leads;
-  struct Ranked {
-    float value;
-    std::uint32_t name;
-  };
-  std::vector<Ranked> ranked;
 
   void start(std::size_t names) {
     if (acc_.size() < names) acc_.resize(names);
@@ -256,13 +251,12 @@ void IndexedScreener::find_names(const Query& query, double min_score,
     // The check costs a pass over the names found; it is made when walking these postings would cost as much.
     if (admitting && options_.prune_candidates && s.touched.size() >= kCandidates && postings.size() * 8 >= s.touched.size() &&
         (last_checked < 0.0 || remaining[k] < last_checked + gained + 2.0 * slack)) {
-      std::vector<float>& values = s.values;
-      values.clear();
-      for (const std::uint32_t name : s.touched) values.push_back(s.acc(name));
-      std::nth_element(values.begin(), values.begin() + (kCandidates - 1), values.end(), std::greater<>());
-      admitting = !(remaining[k] + slack < values[kCandidates - 1]);
+      BestNames best(kCandidates);
+      for (const std::uint32_t name : s.touched) best.offer(s.acc(name), name);
+      const double kth = best.last_value();  // The kCandidates-th largest rank value.
+      admitting = !(remaining[k] + slack < kth);
       if (!admitting) cutoffs_.fetch_add(1, std::memory_order_relaxed);
-      last_checked = values[kCandidates - 1];
+      last_checked = kth;
       gained = 0.0;
     }
     gained += lead.value;
@@ -282,22 +276,13 @@ void IndexedScreener::find_names(const Query& query, double min_score,
     }
     for (const std::uint32_t name : postings) s.add(name, lead.value);
   }
-  // A strict total order (ties by id), so selecting then sorting the few keeps exactly the partial sort's
-  // result, in linear rather than n log 24 time over the thousands of names a long query can find; on
-  // (rank value, id) pairs side by side rather than through the scattered rank values.
-  std::vector<Scratch::Ranked>& ranked = s.ranked;
-  ranked.clear();
-  for (const std::uint32_t name : s.touched) ranked.push_back({s.acc(name), name});
-  const std::size_t keep = std::min(ranked.size(), kCandidates);
-  const auto ranks_before = [](const Scratch::Ranked& a, const Scratch::Ranked& b) {
-    return a.value != b.value ? a.value > b.value : a.name < b.name;
-  };
-  const auto kept_end = ranked.begin() + static_cast<std::ptrdiff_t>(keep);
-  if (keep < ranked.size()) std::nth_element(ranked.begin(), kept_end, ranked.end(), ranks_before);
-  std::sort(ranked.begin(), kept_end, ranks_before);
+  // The kCandidates best under a strict total order (ties by id): the partial sort's result, in one pass over
+  // the thousands of names a long query can find, most of them turned away by one comparison.
+  BestNames best(kCandidates);
+  for (const std::uint32_t name : s.touched) best.offer(s.acc(name), name);
   std::vector<std::uint32_t>& cand = s.touched;
   cand.clear();
-  for (std::size_t k = 0; k < keep; ++k) cand.push_back(ranked[k].name);
+  for (const RankedName& r : best.best()) cand.push_back(r.name);
 
   s.pairs.start(index_.token_count());
   std::vector<WeightedToken>& query_tokens = s.query_tokens;
