@@ -105,7 +105,7 @@ IndexedScreener::IndexedScreener(ScreenConfig config, std::vector<ListedEntry> e
     entries_.push_back(std::move(e.entry));
     entry_list_.push_back(e.list);
   }
-  index_.build(entries_);
+  index_.build(entries_, kMinVariantSimilarity);
   scored_tokens_.reserve(index_.token_count());
   for (std::uint32_t id = 0; id < index_.token_count(); ++id) {
     scored_tokens_.push_back({index_.token_text(id), index_.key_text(id),
@@ -178,11 +178,13 @@ void IndexedScreener::find_names(const Query& query, double min_score,
   Scratch& s = scratch();
   std::vector<Scratch::QueryToken>& qt = s.query;
   if (qt.size() < q.tokens.size()) qt.resize(q.tokens.size());  // Never shrunk: entries keep their capacity.
-  // The look-ups of all tokens are asked for at once (they wait on memory; see NameIndex::variants).
+  // The look-ups of all tokens are asked for at once, step by step (they wait on memory; see
+  // NameIndex::prefetch_variants).
   for (std::size_t i = 0; i < q.tokens.size(); ++i) {
     qt[i].key = phonetic_key(q.tokens[i]);
-    index_.prefetch_variants(q.tokens[i], qt[i].key);
+    index_.prefetch_spelling(q.tokens[i]);
   }
+  for (std::size_t i = 0; i < q.tokens.size(); ++i) index_.prefetch_variants(q.tokens[i], qt[i].key);
   double information = 0.0;
   for (std::size_t i = 0; i < q.tokens.size(); ++i) {
     const std::string& t = q.tokens[i];

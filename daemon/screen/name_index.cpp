@@ -40,7 +40,7 @@ std::uint32_t NameIndex::intern(const std::string& token) {
   return it->second;
 }
 
-void NameIndex::build(const std::vector<ListEntry>& entries) {
+void NameIndex::build(const std::vector<ListEntry>& entries, double remembered_similarity) {
   for (std::uint32_t e = 0; e < entries.size(); ++e) {
     const ListEntry& entry = entries[e];
     // People have no legal form; a person called "AO" or "SA" keeps that token.
@@ -96,6 +96,18 @@ void NameIndex::build(const std::vector<ListEntry>& entries) {
   }
   build_lookups();
   interned_ = {};
+  if (remembered_similarity > 0.0) {
+    // Searched with the index complete, as a query would search them: the same variants, in the same order.
+    remembered_begin_.reserve(tokens_.size() + 1);
+    std::vector<Variant> found;
+    for (std::uint32_t id = 0; id < tokens_.size(); ++id) {
+      remembered_begin_.push_back(static_cast<std::uint32_t>(remembered_.size()));
+      searched_variants(tokens_[id], keys_[id], remembered_similarity, found);
+      remembered_.insert(remembered_.end(), found.begin(), found.end());
+    }
+    remembered_begin_.push_back(static_cast<std::uint32_t>(remembered_.size()));
+    remembered_similarity_ = remembered_similarity;
+  }
 }
 
 namespace {
@@ -163,7 +175,24 @@ void NameIndex::build_lookups() {
 
 void NameIndex::prefetch_token(std::uint32_t id) const { __builtin_prefetch(&records_[id]); }
 
+std::uint32_t NameIndex::find(std::string_view token) const {
+  for (const std::uint32_t id : by_spelling_.find(deletion_hash(token, std::string_view::npos))) {
+    if (token_text(id) == token) return id;
+  }
+  return kNotListed;
+}
+
+void NameIndex::prefetch_spelling(std::string_view token) const {
+  by_spelling_.prefetch(deletion_hash(token, std::string_view::npos));
+}
+
 void NameIndex::prefetch_variants(std::string_view token, std::string_view key) const {
+  if (!remembered_begin_.empty()) {
+    if (const std::uint32_t id = find(token); id != kNotListed) {
+      __builtin_prefetch(&remembered_begin_[id]);
+      return;
+    }
+  }
   by_spelling_.prefetch(deletion_hash(token, std::string_view::npos));
   if (token.size() >= kMinFuzzyLength) {
     for (std::size_t k = 0; k < token.size(); ++k) deletions_.prefetch(deletion_hash(token, k));
@@ -173,6 +202,19 @@ void NameIndex::prefetch_variants(std::string_view token, std::string_view key) 
 
 void NameIndex::variants(std::string_view token, std::string_view key, double min_similarity,
                          std::vector<Variant>& out) const {
+  // Remembered at build() for exactly these arguments: a listed token with its own sound key, at the
+  // similarity they were searched at.
+  if (!remembered_begin_.empty() && min_similarity == remembered_similarity_) {
+    if (const std::uint32_t id = find(token); id != kNotListed && key == key_text(id)) {
+      out.assign(remembered_.begin() + remembered_begin_[id], remembered_.begin() + remembered_begin_[id + 1]);
+      return;
+    }
+  }
+  searched_variants(token, key, min_similarity, out);
+}
+
+void NameIndex::searched_variants(std::string_view token, std::string_view key, double min_similarity,
+                                  std::vector<Variant>& out) const {
   out.clear();
   LetterCounts token_letters;
   const bool counted = letter_counts(token, token_letters);

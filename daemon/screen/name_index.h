@@ -33,7 +33,10 @@ class NameIndex {
     double similarity = 0.0;
   };
 
-  void build(const std::vector<ListEntry>& entries);
+  // With `remembered_similarity` > 0, the variants of every vocabulary token at that similarity (what
+  // variants() finds for it through the fuzzy doors) are found once here and remembered: a query token that is
+  // listed as written then costs one look-up instead of one per deleted letter.
+  void build(const std::vector<ListEntry>& entries, double remembered_similarity = 0.0);
 
   const std::vector<Name>& names() const { return names_; }
   const std::uint32_t* token_ids(const Name& n) const { return name_tokens_.data() + n.token_begin; }
@@ -62,9 +65,18 @@ class NameIndex {
   // Vocabulary tokens similar to `token` (itself when present, one edit away, and, when neither is close,
   // the same sound key) with their similarity, at least `min_similarity`. Short tokens only find themselves
   // and sound-alikes.
+  // The result is the same, in the same order, whether it was remembered at build() or is searched now.
   void variants(std::string_view token, std::string_view key, double min_similarity, std::vector<Variant>& out) const;
-  // Asks for the table slots variants(token, key, ...) reads first, so that a caller with several tokens can
-  // have their look-ups wait for memory together; and for a found token's weight and postings.
+  // variants() always searched through the fuzzy doors, never remembered: the reference its tests compare with.
+  void searched_variants(std::string_view token, std::string_view key, double min_similarity, std::vector<Variant>& out) const;
+  // The vocabulary id of `token` as written, or kNotListed.
+  static constexpr std::uint32_t kNotListed = 0xFFFFFFFFU;
+  std::uint32_t find(std::string_view token) const;
+  // A caller with several tokens asks for what their look-ups read in steps, so that each step's memory
+  // misses overlap: prefetch_spelling() for every token, then prefetch_variants() for every token (which waits
+  // for the first step and asks for the remembered variants, or else for the fuzzy doors' slots), then
+  // variants(). prefetch_postings() asks for a found token's weight and postings.
+  void prefetch_spelling(std::string_view token) const;
   void prefetch_variants(std::string_view token, std::string_view key) const;
   void prefetch_postings(std::uint32_t id) const {
     __builtin_prefetch(&weights_[id]);
@@ -122,6 +134,11 @@ class NameIndex {
   std::vector<double> weights_;
   std::vector<TokenRecord> records_;
   std::vector<std::vector<std::uint32_t>> postings_;
+  // Remembered variants: those of token id are remembered_[remembered_begin_[id] .. remembered_begin_[id + 1]),
+  // found at remembered_similarity_ with the token's own sound key (none when the vector is empty).
+  double remembered_similarity_ = 0.0;
+  std::vector<std::uint32_t> remembered_begin_;
+  std::vector<Variant> remembered_;
   std::unordered_map<std::string, std::uint32_t> interned_;  // Only while building.
   HashGroups by_spelling_;   // hash(token) -> the token (and any colliding one)
   HashGroups deletions_;     // hash(token or token minus 1 char) -> tokens of 4+ characters
