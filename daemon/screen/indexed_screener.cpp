@@ -229,6 +229,12 @@ void IndexedScreener::find_names(const Query& query, double min_score,
     }
   }
   std::sort(leads.begin(), leads.end(), [](const Lead& a, const Lead& b) { return a.df != b.df ? a.df < b.df : a.token < b.token; });
+  // Each lead's postings lie elsewhere: ask for the start of all of them before walking the first.
+  for (const Lead& lead : leads) {
+    const auto& postings = index_.postings(lead.token);
+    __builtin_prefetch(postings.data());
+    if (postings.size() > 16) __builtin_prefetch(postings.data() + 16);
+  }
   // Admission cut-off. A name first met at lead k can gain at most the values of leads k.. (each lead adds its
   // value once to each name in its postings, and values are not negative), so its final rank value is at most
   // remaining[k]. Rank values only grow, so the kCandidates-th largest among the names found so far is at most
@@ -310,6 +316,15 @@ void IndexedScreener::find_names(const Query& query, double min_score,
     const NameIndex::Name& n = index_.names()[name_id];
     const std::uint32_t* ids = index_.token_ids(n);
     for (std::size_t k = 0; k < n.token_count && k < 16; ++k) __builtin_prefetch(&scored_tokens_[ids[k]]);
+  }
+  for (const std::uint32_t name_id : cand) {  // And what those point to: spellings and letter counts.
+    const NameIndex::Name& n = index_.names()[name_id];
+    const std::uint32_t* ids = index_.token_ids(n);
+    for (std::size_t k = 0; k < n.token_count && k < 16; ++k) {
+      const WeightedToken& t = scored_tokens_[ids[k]];
+      __builtin_prefetch(t.text.data());
+      __builtin_prefetch(t.letters);
+    }
   }
   for (const std::uint32_t name_id : cand) {
     const NameIndex::Name& n = index_.names()[name_id];

@@ -105,6 +105,30 @@ double score_names(std::span<const WeightedToken> a, std::span<const WeightedTok
     }
     return cache->query_joined();
   };
+  // Letter counts of the tokens written together, for the similarity's cheap bound: the query's made once per
+  // query (with a cache), the other side's added up from its tokens' counts (letter_counts() of a
+  // concatenation is the sum of its parts' counts; exact while the whole has at most 127 characters, as
+  // letter_counts() requires). Without them the bound counts the strings' letters on every comparison.
+  LetterCounts joined_b_letters;
+  const LetterCounts* joined_a_letters = nullptr;
+  const LetterCounts* joined_b_counts = nullptr;
+  const auto count_joined = [&]() {
+    if (cache == nullptr || a.size() == b.size()) return;
+    static_cast<void>(joined_a());
+    joined_a_letters = cache->query_joined_letters();
+    std::size_t length = 0;
+    for (const auto& y : b) {
+      if (y.letters == nullptr) return;
+      length += y.text.size();
+    }
+    if (joined_a_letters == nullptr || length > 127) return;
+    for (const auto& y : b) {
+      for (std::size_t c = 0; c < joined_b_letters.n.size(); ++c) joined_b_letters.n[c] = static_cast<std::uint8_t>(joined_b_letters.n[c] + y.letters->n[c]);
+    }
+    joined_b_counts = &joined_b_letters;
+  };
+  count_joined();
+  if (joined_b_counts == nullptr) joined_a_letters = nullptr;
   bool may_prune = prune;
   // What the first joined comparison settled, so that the last one is not made again (on names written
   // together over hundreds of characters it is the costliest step): the exact similarity when it reached
@@ -114,7 +138,8 @@ double score_names(std::span<const WeightedToken> a, std::span<const WeightedTok
   bool joined_below_floor = false;
   if (may_prune && a.size() != b.size()) {
     const double need = floor / kJoinedDiscount;
-    const double js = token_similarity_at_least(joined_a(), joined(b, 1), std::string_view(), std::string_view(), need);
+    const double js = token_similarity_at_least(joined_a(), joined(b, 1), std::string_view(), std::string_view(), need,
+                                                joined_a_letters, joined_b_counts);
     may_prune = js * kJoinedDiscount < floor - kBoundMargin;
     if (js >= need) joined_exact = js;
     else joined_below_floor = true;
@@ -240,7 +265,8 @@ double score_names(std::span<const WeightedToken> a, std::span<const WeightedTok
     if (js < 0.0) {
       const std::string& ja = joined_a();
       std::string& jb = joined(b, 1);
-      js = ja == jb ? 1.0 : token_similarity_at_least(ja, jb, std::string_view(), std::string_view(), need);
+      js = ja == jb ? 1.0 : token_similarity_at_least(ja, jb, std::string_view(), std::string_view(), need, joined_a_letters,
+                                                      joined_b_counts);
     }
     if (js * kJoinedDiscount > score) {
       score = js * kJoinedDiscount;

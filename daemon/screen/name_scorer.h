@@ -42,7 +42,13 @@ class TokenPairCache {
   // The query's tokens written together (the same for every candidate of one query), made on first use.
   std::string& query_joined() { return query_joined_; }
   bool has_query_joined() const { return joined_stamp_ == generation_; }
-  void mark_query_joined() { joined_stamp_ = generation_; }
+  // Marks query_joined() made, and counts its letters.
+  void mark_query_joined() {
+    joined_stamp_ = generation_;
+    joined_counted_ = letter_counts(query_joined_, joined_letters_);
+  }
+  // letter_counts() of query_joined(), or null when it is too long to count.
+  const LetterCounts* query_joined_letters() const { return joined_counted_ ? &joined_letters_ : nullptr; }
 
  private:
   static constexpr std::size_t kColumns = 1024;  // Over twice what one query of the screener can use.
@@ -57,6 +63,8 @@ class TokenPairCache {
   std::size_t used_ = 0;
   std::uint32_t generation_ = 0;
   std::string query_joined_;
+  LetterCounts joined_letters_;
+  bool joined_counted_ = false;
   std::uint32_t joined_stamp_ = 0;
 };
 
