@@ -122,9 +122,7 @@ double score_names(std::span<const WeightedToken> a, std::span<const WeightedTok
       length += y.text.size();
     }
     if (joined_a_letters == nullptr || length > 127) return;
-    for (const auto& y : b) {
-      for (std::size_t c = 0; c < joined_b_letters.n.size(); ++c) joined_b_letters.n[c] = static_cast<std::uint8_t>(joined_b_letters.n[c] + y.letters->n[c]);
-    }
+    for (const auto& y : b) add_letter_counts(joined_b_letters, *y.letters);
     joined_b_counts = &joined_b_letters;
   };
   count_joined();

@@ -304,6 +304,17 @@ std::string phonetic_key(std::string_view t) {
   return out;
 }
 
+void add_letter_counts(LetterCounts& sum, const LetterCounts& part) {
+#if defined(__SSE2__)
+  for (std::size_t k = 0; k < sum.n.size(); k += 16) {
+    auto* s = reinterpret_cast<__m128i*>(sum.n.data() + k);
+    _mm_store_si128(s, _mm_add_epi8(_mm_load_si128(s), _mm_load_si128(reinterpret_cast<const __m128i*>(part.n.data() + k))));
+  }
+#else
+  for (std::size_t k = 0; k < sum.n.size(); ++k) sum.n[k] = static_cast<std::uint8_t>(sum.n[k] + part.n[k]);
+#endif
+}
+
 bool letter_counts(std::string_view token, LetterCounts& out) {
   out = LetterCounts{};
   if (token.size() > 127) return false;

@@ -32,6 +32,9 @@ struct LetterCounts {
 };
 // Counts of `token`; false (and no counts) for tokens over 127 characters, which the bound counts in full.
 bool letter_counts(std::string_view token, LetterCounts& out);
+// Adds `part` to `sum` class by class: the counts of a concatenation from its parts' (each count modulo 256,
+// so exact while the whole has at most 127 characters, as letter_counts() requires).
+void add_letter_counts(LetterCounts& sum, const LetterCounts& part);
 
 // token_similarity() with keys, exactly, whenever that is at least `min`; otherwise some value below
 // `min - 1e-6` (unrelated pairs are rejected on cheap bounds, before their edit distance is computed).

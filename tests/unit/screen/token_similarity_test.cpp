@@ -179,6 +179,28 @@ TEST(ScreenTokenSimilarityTest, ThresholdedSimilarityIsExactAboveItsThreshold) {
   }
 }
 
+// The scorer adds up a name's tokens' letter counts for its tokens written together: the sum must be the
+// counts of the concatenation, for every run of the sample's tokens up to letter_counts()' 127 characters.
+TEST(ScreenTokenSimilarityTest, AddedLetterCountsAreTheConcatenationsCounts) {
+  const auto tokens = sample_tokens();
+  std::size_t compared = 0;
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    std::string text;
+    LetterCounts sum;
+    for (std::size_t j = i; j < tokens.size() && text.size() + tokens[j].size() <= 127; ++j) {
+      LetterCounts part;
+      ASSERT_TRUE(letter_counts(tokens[j], part));
+      add_letter_counts(sum, part);
+      text += tokens[j];
+      LetterCounts whole;
+      ASSERT_TRUE(letter_counts(text, whole));
+      ASSERT_EQ(sum.n, whole.n) << text;
+      ++compared;
+    }
+  }
+  EXPECT_GT(compared, 1000U);
+}
+
 // Names written together ("FEDERALSTATEUNITARY...") are compared as one string by the name scorer; Jaro-Winkler
 // reads only their first 64 characters and the letter counts of strings over 127 characters are kept wide, so
 // the cheap bounds are checked on such strings too: near copies (which must keep their exact value) and
