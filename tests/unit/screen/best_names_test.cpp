@@ -32,6 +32,7 @@ void expect_same(const std::vector<RankedName>& offered, std::size_t k) {
   }
   if (best.full() && k > 0) {
     std::vector<float> values;
+    values.reserve(offered.size());
     for (const RankedName& r : offered) values.push_back(r.value);
     std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(k - 1), values.end(), std::greater<>());
     EXPECT_EQ(best.last_value(), values[k - 1]);  // What the admission cut-off compares with.
