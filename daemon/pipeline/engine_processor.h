@@ -82,7 +82,8 @@ class EngineProcessor final : public RecordProcessor {
   std::shared_ptr<const engine::EngineContext> context_;
   ProcessorOptions options_;
   std::map<std::int32_t, aggregate::WindowStore> stores_;
-  std::int64_t last_emit_ms_ = 0;
+  // When each partition last emitted its pane partials (on_tick), by input partition.
+  std::map<std::int32_t, std::int64_t> last_emit_ms_;
   std::map<std::int32_t, std::int64_t> announced_;  // Watermarks committed, by input partition.
   std::map<std::int32_t, std::int64_t> announcing_;  // Watermarks in the open transaction.
   sanctions::v1::TradeEvent event_;  // Reused across records.
