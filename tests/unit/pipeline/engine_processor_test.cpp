@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <set>
 
 #include "config/app_config.h"
@@ -28,23 +29,31 @@ Input record(std::int32_t partition, std::int64_t offset, const sanctions::v1::T
   return in;
 }
 
-// Stage 2 sums a source's panes into a window only while that source has not closed the window, and learns of
-// the closing from the watermark. A pane partial can hold an event late for a window its source has closed
-// (the pane is shared with longer windows still open), so every emission round must announce the watermark
-// before the pane partials: otherwise stage 2 publishes the closed window with the late event in it.
-TEST(EngineProcessor, EachRoundOfPanePartialsFollowsItsPartitionsWatermark) {
+// A stage-1 processor over two source partitions (emit interval 1 s, three partial partitions), both assigned.
+Result<std::unique_ptr<EngineProcessor>> two_partition_processor() {
   auto cfg = config::load_config(sm::testing::test_config(sm::testing::temp_dir("engine_processor")));
-  ASSERT_TRUE(cfg.ok()) << cfg.error().message;
+  if (!cfg.ok()) return cfg.error();
   auto ctx = engine::EngineContext::load(*cfg);
-  ASSERT_TRUE(ctx.ok()) << ctx.error().message;
+  if (!ctx.ok()) return ctx.error();
   ProcessorOptions options;
   options.input_format = decode::Format::kProtobuf;
   options.aggregates = cfg->aggregates;
   options.aggregates.emit_interval = Millis{1000};
   options.source_partitions = 2;
   options.partial_partitions = 3;
-  EngineProcessor processor(*ctx, options);
-  processor.on_assigned({0, 1});
+  auto processor = std::make_unique<EngineProcessor>(*ctx, options);
+  processor->on_assigned({0, 1});
+  return processor;
+}
+
+// Stage 2 sums a source's panes into a window only while that source has not closed the window, and learns of
+// the closing from the watermark. A pane partial can hold an event late for a window its source has closed
+// (the pane is shared with longer windows still open), so every emission round must announce the watermark
+// before the pane partials: otherwise stage 2 publishes the closed window with the late event in it.
+TEST(EngineProcessor, EachRoundOfPanePartialsFollowsItsPartitionsWatermark) {
+  const auto made = two_partition_processor();
+  ASSERT_TRUE(made.ok()) << made.error().message;
+  EngineProcessor& processor = *made.value();
 
   std::vector<OutputRecord> out;
   std::int64_t now_ms = 1'000'000;
@@ -102,18 +111,9 @@ TEST(EngineProcessor, EachRoundOfPanePartialsFollowsItsPartitionsWatermark) {
 // ~190 ms every 10 s at 8,000 events/s; the partitions now take turns: each still emits at most once an interval
 // and at least once an interval, partition p a fraction p/N of an interval after partition 0.
 TEST(EngineProcessor, PartitionsTakeTurnsEmittingTheirPanePartials) {
-  auto cfg = config::load_config(sm::testing::test_config(sm::testing::temp_dir("engine_processor_turns")));
-  ASSERT_TRUE(cfg.ok()) << cfg.error().message;
-  auto ctx = engine::EngineContext::load(*cfg);
-  ASSERT_TRUE(ctx.ok()) << ctx.error().message;
-  ProcessorOptions options;
-  options.input_format = decode::Format::kProtobuf;
-  options.aggregates = cfg->aggregates;
-  options.aggregates.emit_interval = Millis{1000};
-  options.source_partitions = 2;
-  options.partial_partitions = 3;
-  EngineProcessor processor(*ctx, options);
-  processor.on_assigned({0, 1});
+  const auto made = two_partition_processor();
+  ASSERT_TRUE(made.ok()) << made.error().message;
+  EngineProcessor& processor = *made.value();
 
   std::vector<OutputRecord> ignored;
   std::int64_t offset = 0;
