@@ -205,11 +205,15 @@ void WindowStore::close_windows(std::optional<std::int64_t> from, std::optional<
         for (std::int64_t w = std::min(floor_div(p, advance) * advance, hi); w > p - size && w >= lo; w -= advance) {
           Sum& sum = closing_[WindowKey{size, advance, w, it->first.corridor}];
           sum.totals.add(it->second.totals);
-          for (const auto& [party, e] : it->second.exposure) sum.exposure[party] = plus(sum.exposure[party], e.value);
+          if (it->second.exposure.empty()) continue;
+          if (sum.panes.empty()) summing_.push_back(&sum);
+          sum.panes.push_back(&it->second);
         }
       }
     }
     if (!closed_any) continue;
+    for (Sum* sum : summing_) sum_exposure(*sum);
+    summing_.clear();
     // Drop the panes whose last window (the latest start holding them, for every shape) has closed.
     for (auto it = panes_.lower_bound(PaneKey{length, kEarliest, {}});
          it != panes_.end() && it->first.length_ms == length && (!to || it->first.start_ms < *to - grace);) {
@@ -225,6 +229,34 @@ void WindowStore::close_windows(std::optional<std::int64_t> from, std::optional<
       }
     }
   }
+}
+
+void WindowStore::sum_exposure(Sum& sum) {
+  if (exposure_slot_.size() < names_.size()) exposure_slot_.resize(names_.size(), 0);
+  exposure_sum_.clear();
+  for (const std::pair<Party, Decimal>& entry : sum.exposure) {  // None so far: a window closes once.
+    exposure_sum_.push_back(entry);
+    exposure_slot_[entry.first] = static_cast<std::uint32_t>(exposure_sum_.size());
+  }
+  // Pane by pane in start order, as the panes of a window were always added up (plus() keeps the left value on
+  // overflow, so the order is part of the result).
+  for (const Pane* pane : sum.panes) {
+    for (const auto& [party, e] : pane->exposure) {
+      std::uint32_t& slot = exposure_slot_[party];
+      if (slot == 0) {
+        exposure_sum_.emplace_back(party, e.value);
+        slot = static_cast<std::uint32_t>(exposure_sum_.size());
+      } else {
+        Decimal& total = exposure_sum_[slot - 1].second;
+        total = plus(total, e.value);
+      }
+    }
+  }
+  for (const auto& entry : exposure_sum_) exposure_slot_[entry.first] = 0;
+  std::sort(exposure_sum_.begin(), exposure_sum_.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  sum.exposure.assign(exposure_sum_.begin(), exposure_sum_.end());
+  sum.panes.clear();
 }
 
 Aggregate WindowStore::to_proto(const WindowKey& key, const Totals& totals, bool final) const {

@@ -123,7 +123,8 @@ class WindowStore {
   };
   struct Sum {  // A closing window.
     Totals totals;
-    std::map<Party, Decimal> exposure;
+    std::vector<const Pane*> panes;  // With exposure, in start order; summed into `exposure` before any is dropped.
+    std::vector<std::pair<Party, Decimal>> exposure;  // Sorted by party.
   };
   struct Group {  // The shapes sharing one pane length, as indexes into specs_.
     std::int64_t pane_ms = 0;
@@ -145,6 +146,8 @@ class WindowStore {
   // Sums the windows closing at end + grace in (from, to] (nullopt: unbounded) into closing_, drops their panes
   // that no open window holds any more.
   void close_windows(std::optional<std::int64_t> from, std::optional<std::int64_t> to);
+  // Sums the exposure of `sum.panes` into `sum.exposure` and forgets the panes.
+  void sum_exposure(Sum& sum);
   Party intern(std::string_view name);
   sanctions::v1::Aggregate to_proto(const WindowKey& key, const Totals& totals, bool final) const;
 
@@ -175,6 +178,12 @@ class WindowStore {
   // Scratch, reused across add() calls so that adding an event allocates nothing once warm.
   std::vector<char> group_open_;
   std::vector<Party> event_parties_;
+  // Scratch of close_windows(): the sums given panes in this call, and for summing one window's exposure, per
+  // party its 1-based place in exposure_sum_ (0: not in it yet) — flat arrays, since a close sums thousands of
+  // entries a window.
+  std::vector<Sum*> summing_;
+  std::vector<std::uint32_t> exposure_slot_;
+  std::vector<std::pair<Party, Decimal>> exposure_sum_;
 };
 
 }  // namespace sm::aggregate
