@@ -6,8 +6,9 @@
 
 namespace sm::app {
 
-pipeline::MergeOptions merge_options(const config::AppConfig& config) {
+pipeline::MergeOptions merge_options(const config::AppConfig& config, std::int32_t partial_partitions) {
   pipeline::MergeOptions o;
+  o.partitions = partial_partitions;
   o.output_format = config.kafka.output_format;
   o.top_counterparties = config.aggregates.top_counterparties;
   o.emit_interval = config.aggregates.emit_interval;
@@ -57,9 +58,9 @@ std::optional<Error> discover_stage_partitions(const kafka::KafkaConfig& engine,
   return std::nullopt;
 }
 
-MergeStage::MergeStage(const config::AppConfig& config, const kafka::KafkaConfig& engine, ops::MetricsRegistry& registry,
-                       const ProcessorWrapper& wrap)
-    : processor_(merge_options(config)),
+MergeStage::MergeStage(const config::AppConfig& config, const kafka::KafkaConfig& engine,
+                       std::int32_t partial_partitions, ops::MetricsRegistry& registry, const ProcessorWrapper& wrap)
+    : processor_(merge_options(config, partial_partitions)),
       wrapped_(wrap ? wrap(processor_) : nullptr),
       runner_(
           [&] {

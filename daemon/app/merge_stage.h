@@ -26,8 +26,9 @@ class MergeStage {
   // `wrap` (optional) decorates the merge processor before its transport drives it: the dashboard's
   // dashboard::CommittedOutputTap, which sees the aggregates this stage commits.
   using ProcessorWrapper = std::function<std::unique_ptr<pipeline::RecordProcessor>(pipeline::RecordProcessor&)>;
-  MergeStage(const config::AppConfig& config, const kafka::KafkaConfig& engine, ops::MetricsRegistry& registry,
-             const ProcessorWrapper& wrap = {});
+  // `partial_partitions`: the partial topic's partition count (discover_stage_partitions), for the merge's turns.
+  MergeStage(const config::AppConfig& config, const kafka::KafkaConfig& engine, std::int32_t partial_partitions,
+             ops::MetricsRegistry& registry, const ProcessorWrapper& wrap = {});
   ~MergeStage();  // Stops and joins a running stage.
   MergeStage(const MergeStage&) = delete;
   MergeStage& operator=(const MergeStage&) = delete;
@@ -65,7 +66,7 @@ kafka::KafkaConfig merge_kafka_config(const config::AppConfig& config, const kaf
 std::vector<kafka::TopicSpec> deployment_topics(const config::AppConfig& config, int partitions,
                                                 int replication_factor = -1);
 
-// The merge options from the configuration.
-pipeline::MergeOptions merge_options(const config::AppConfig& config);
+// The merge options from the configuration, for a partial topic of `partial_partitions` partitions.
+pipeline::MergeOptions merge_options(const config::AppConfig& config, std::int32_t partial_partitions = 1);
 
 }  // namespace sm::app

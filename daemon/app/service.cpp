@@ -96,7 +96,8 @@ int run_service(Loaded loaded, const kafka::KafkaConfig& kafka_config, const Ser
   const auto to_feed = [&io, &feed](dashboard::CommittedOutputs batch) {
     asio::post(io, [&feed, batch = std::move(batch)] { feed.publish(batch); });
   };
-  MergeStage merge_stage(loaded.config, kafka_config, registry,  // Aggregation stage 2 (docs/AGGREGATES.md).
+  // Aggregation stage 2 (docs/AGGREGATES.md).
+  MergeStage merge_stage(loaded.config, kafka_config, processor_opts.partial_partitions, registry,
                          [&to_feed](pipeline::RecordProcessor& merge) {
                            return std::make_unique<dashboard::CommittedOutputTap>(
                                merge, std::vector{pipeline::OutputKind::kAggregate}, to_feed);

@@ -1,5 +1,6 @@
 #include "pipeline/merge_processor.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "aggregate/window_store.h"
@@ -77,10 +78,19 @@ void MergeProcessor::process(const InputRecord& record, std::vector<OutputRecord
 }
 
 void MergeProcessor::on_tick(std::int64_t now_ms, std::vector<OutputRecord>& out) {
-  if (now_ms - last_emit_ms_ < options_.emit_interval.count()) return;
-  last_emit_ms_ = now_ms;
+  // As in stage 1 (EngineProcessor::on_tick), the partitions take turns: partition q first publishes q/N of an
+  // interval after its first tick (N partial partitions). Every partition's open windows in one tick held the
+  // stage-2 thread 164 ms every 10 s at 8,000 events/s (each update sums its window's panes over every source).
+  const std::int64_t interval = options_.emit_interval.count();
+  const std::int64_t slots = std::max<std::int32_t>(1, options_.partitions);
   std::vector<sanctions::v1::Aggregate> updates;
-  for (auto& [partition, merge] : stores_) merge.take_updates(updates);
+  for (auto& [partition, merge] : stores_) {
+    const std::int64_t phase = interval * (partition % slots) / slots;
+    auto& last = last_emit_ms_.try_emplace(partition, now_ms - interval + phase).first->second;
+    if (now_ms - last < interval) continue;
+    last = now_ms;
+    merge.take_updates(updates);
+  }
   emit(updates, out);
 }
 
@@ -106,7 +116,10 @@ void MergeProcessor::on_assigned(const std::vector<std::int32_t>& partitions) {
 }
 
 void MergeProcessor::on_revoked(const std::vector<std::int32_t>& partitions) {
-  for (const auto p : partitions) stores_.erase(p);
+  for (const auto p : partitions) {
+    stores_.erase(p);
+    last_emit_ms_.erase(p);  // A partition assigned again starts its turns again.
+  }
 }
 
 }  // namespace sm::pipeline

@@ -15,6 +15,9 @@ struct MergeOptions {
   config::OutputFormat output_format = config::OutputFormat::kProtobuf;
   int top_counterparties = 10;
   Millis emit_interval{10'000};
+  // The partial-aggregates topic's partition count: partition q of it publishes its updates q/N of an emit
+  // interval after partition 0.
+  std::int32_t partitions = 1;
   // Stage 1's window shapes ([aggregates] windows): stage 2 sums panes into these windows.
   std::vector<aggregate::WindowSpec> windows = {*aggregate::parse_window_spec("1h"), *aggregate::parse_window_spec("1d"),
                                                 *aggregate::parse_window_spec("30d/1d")};
@@ -33,6 +36,7 @@ struct MergeStats {
 // and watermarks from EngineProcessor), keeps one MergeStore per partition of it, and publishes merged aggregates (kAggregate: updates
 // at most every emit_interval, one final record per window once it is closed on every input partition). State
 // goes to its own changelog (kChangelog, same partition number). A record it cannot read is dead-lettered.
+// Partitions take turns publishing their updates (each at most and at least once an emit interval).
 class MergeProcessor final : public RecordProcessor {
  public:
   explicit MergeProcessor(MergeOptions options);
@@ -54,7 +58,8 @@ class MergeProcessor final : public RecordProcessor {
 
   MergeOptions options_;
   std::map<std::int32_t, aggregate::MergeStore> stores_;
-  std::int64_t last_emit_ms_ = 0;
+  // When each partition last published its updates (on_tick), by partial partition.
+  std::map<std::int32_t, std::int64_t> last_emit_ms_;
   std::map<std::int32_t, std::uint64_t> unrestored_;  // Changelog records restore() rejected, by partition.
   MergeStats stats_;
 };
