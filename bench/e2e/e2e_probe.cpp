@@ -9,6 +9,9 @@
 //   e2e_probe latency BOOTSTRAP INPUT ALERTS GROUP PARTITIONS EVENTS_FILE RATE COUNT
 //       Produces COUNT lines at RATE per second; for each alert, visible time minus its event's send time
 //       (alerts carry eventId; the input's eventId maps to its send time).
+//   e2e_probe delete-topics BOOTSTRAP PREFIX
+//       Deletes every topic whose name starts with PREFIX (a run's own topics, when it ends): a broker that kept
+//       every earlier run's ~50 partitions grew slower run after run.
 // EVENTS_FILE holds proto3 JSON lines; with E2E_INPUT_FORMAT=protobuf in the environment each is sent as a binary
 // sanctions.v1.TradeEvent instead (converted before the clock starts).
 #include <librdkafka/rdkafka.h>
@@ -21,6 +24,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -273,12 +277,54 @@ int latency(const std::string& bootstrap, const std::string& input, const std::s
   return 0;
 }
 
+int delete_topics(const std::string& bootstrap, const std::string& prefix) {
+  using namespace sm::kafka;
+  const Properties props = {{"bootstrap.servers", bootstrap}};
+  auto conf = make_conf({&props});
+  if (!conf) throw std::runtime_error(conf.error().message);
+  auto client = make_client(RD_KAFKA_PRODUCER, std::move(conf.value()));
+  if (!client) throw std::runtime_error(client.error().message);
+  rd_kafka_t* rk = client.value().get();
+  const rd_kafka_metadata_t* raw = nullptr;
+  if (const auto err = rd_kafka_metadata(rk, 1, nullptr, &raw, 10'000); err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    throw std::runtime_error(std::string("metadata: ") + rd_kafka_err2str(err));
+  }
+  const MetadataPtr metadata(raw);
+  std::vector<rd_kafka_DeleteTopic_t*> doomed;
+  for (int i = 0; i < metadata->topic_cnt; ++i) {
+    const std::string_view name = metadata->topics[i].topic;
+    if (name.starts_with(prefix)) doomed.push_back(rd_kafka_DeleteTopic_new(metadata->topics[i].topic));
+  }
+  if (!doomed.empty()) {
+    const QueuePtr queue(rd_kafka_queue_new(rk));
+    rd_kafka_DeleteTopics(rk, doomed.data(), doomed.size(), nullptr, queue.get());
+    const EventPtr event(rd_kafka_queue_poll(queue.get(), 30'000));
+    rd_kafka_DeleteTopic_destroy_array(doomed.data(), doomed.size());
+    if (!event || rd_kafka_event_error(event.get()) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      throw std::runtime_error(std::string("delete topics: ") +
+                               (event ? rd_kafka_event_error_string(event.get()) : "no answer in 30 s"));
+    }
+    const auto* result = rd_kafka_event_DeleteTopics_result(event.get());
+    std::size_t count = 0;
+    const rd_kafka_topic_result_t** topics = rd_kafka_DeleteTopics_result_topics(result, &count);
+    for (std::size_t i = 0; i < count; ++i) {
+      if (rd_kafka_topic_result_error(topics[i]) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        std::cerr << "e2e_probe: delete " << rd_kafka_topic_result_name(topics[i]) << ": "
+                  << rd_kafka_topic_result_error_string(topics[i]) << "\n";
+      }
+    }
+  }
+  std::printf("deleted_topics=%zu\n", doomed.size());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const std::vector<std::string> a(argv, argv + argc);
   try {
     if (a.size() == 8 && a[1] == "throughput") return throughput(a[2], a[3], a[4], a[5], std::stoi(a[6]), a[7]);
+    if (a.size() == 4 && a[1] == "delete-topics") return delete_topics(a[2], a[3]);
     if (a.size() == 10 && a[1] == "latency") {
       return latency(a[2], a[3], a[4], a[5], std::stoi(a[6]), a[7], std::stod(a[8]), std::stoul(a[9]));
     }
@@ -287,6 +333,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::cerr << "usage: e2e_probe throughput BOOTSTRAP INPUT ALERTS GROUP PARTITIONS EVENTS_FILE\n"
-               "       e2e_probe latency BOOTSTRAP INPUT ALERTS GROUP PARTITIONS EVENTS_FILE RATE COUNT\n";
+               "       e2e_probe latency BOOTSTRAP INPUT ALERTS GROUP PARTITIONS EVENTS_FILE RATE COUNT\n"
+               "       e2e_probe delete-topics BOOTSTRAP PREFIX\n";
   return 64;
 }

@@ -20,7 +20,7 @@
 # MEAN_GAP (event time between events, default 1s; with 60s, 200,000 events span 139 days, an hour window holds ~60
 # events and closes every ~60 events on each partition: the window-closing path at its worst; 1s is nearer a
 # busy real stream, and still 10,000 times faster than real time at 10,000 events/s),
-# LATENCY_RATE (fixes the rate of (ii)), KEEP=1 keeps the work directory.
+# LATENCY_RATE (fixes the rate of (ii)), KEEP=1 keeps the work directory and the run's topics (deleted otherwise).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -46,7 +46,13 @@ work="$(mktemp -d /tmp/sm-e2e-bench.XXXXXX)"
 daemon_pid=""
 cleanup() {
   if [[ -n "$daemon_pid" ]] && kill -0 "$daemon_pid" 2>/dev/null; then kill -TERM "$daemon_pid"; wait "$daemon_pid" || true; fi
-  if [[ "${KEEP:-0}" != 1 ]]; then rm -rf "$work"; else echo "work directory kept: $work"; fi
+  if [[ "${KEEP:-0}" != 1 ]]; then
+    rm -rf "$work"
+    # The run's topics too: a broker that keeps every run's ~50 partitions gets slower run after run.
+    if [[ -n "${suffix:-}" ]]; then "$probe" delete-topics "$bootstrap" "$suffix" >/dev/null || true; fi
+  else
+    echo "work directory and topics ($suffix*) kept: $work"
+  fi
 }
 trap cleanup EXIT
 
