@@ -61,6 +61,7 @@ pipeline::ProcessorOptions processor_options(const config::AppConfig& config) {
   o.output_format = config.kafka.output_format;
   o.min_alert_tier = config.min_alert_tier;
   o.aggregates = config.aggregates;
+  o.assess_threads = static_cast<std::size_t>(config.assess_threads);
   return o;
 }
 

@@ -114,6 +114,9 @@ int replay_command(const Args& args) {
   if (!loaded) return 2;
   pipeline::ProcessorOptions opts = processor_options(loaded->config);
   opts.output_format = config::OutputFormat::kJson;
+  // One thread: the rejected and late records below are reported with the line being processed, so each
+  // record's outputs must come out of its own process() call.
+  opts.assess_threads = 1;
   if (vm->count("min-tier") != 0U) {
     opts.min_alert_tier = score::parse_tier((*vm)["min-tier"].as<std::string>());
     if (opts.min_alert_tier == sanctions::v1::RISK_TIER_UNSPECIFIED) {

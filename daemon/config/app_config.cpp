@@ -281,6 +281,13 @@ Result<AppConfig> load_config(const std::string& path) {
     }
   }
 
+  auto processing = top.sub("processing");
+  std::int64_t assess_threads = cfg.assess_threads;
+  processing.read("assess_threads", assess_threads);
+  processing.reject_unknown();
+  if (assess_threads < 1 || assess_threads > 64) processing.error_here("assess_threads", "must be 1 to 64");
+  cfg.assess_threads = static_cast<int>(std::clamp<std::int64_t>(assess_threads, 1, 64));
+
   auto http = top.sub("http");
   http.read("address", cfg.http_address);
   http.reject_unknown();
