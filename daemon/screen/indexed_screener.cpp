@@ -46,6 +46,7 @@ double kind_factor(SubjectKind kind, EntryType type) {
 struct Scratch {
   struct QueryToken {
     std::string key;
+    std::uint32_t listed = NameIndex::kNotListed;  // The token's vocabulary id, from prefetch_variants().
     double weight = 0.0;
     std::vector<NameIndex::Variant> variants;
     LetterCounts letters;
@@ -184,16 +185,16 @@ void IndexedScreener::find_names(const Query& query, double min_score,
     qt[i].key = phonetic_key(q.tokens[i]);
     index_.prefetch_spelling(q.tokens[i]);
   }
-  for (std::size_t i = 0; i < q.tokens.size(); ++i) index_.prefetch_variants(q.tokens[i], qt[i].key);
+  for (std::size_t i = 0; i < q.tokens.size(); ++i) qt[i].listed = index_.prefetch_variants(q.tokens[i], qt[i].key);
   double information = 0.0;
   for (std::size_t i = 0; i < q.tokens.size(); ++i) {
     const std::string& t = q.tokens[i];
     if (t.size() == 1) {
       qt[i].weight = kInitialWeight;
-      index_.variants(t, qt[i].key, 1.0, qt[i].variants);
+      index_.variants(t, qt[i].key, 1.0, qt[i].listed, qt[i].variants);
       continue;
     }
-    index_.variants(t, qt[i].key, kMinVariantSimilarity, qt[i].variants);
+    index_.variants(t, qt[i].key, kMinVariantSimilarity, qt[i].listed, qt[i].variants);
     for (const auto& v : qt[i].variants) index_.prefetch_postings(v.token);
     // Weight: the token's own rarity when listed, else that of its closest listed variant (a typo of a
     // common word is still common), else as rare as can be.

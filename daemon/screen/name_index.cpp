@@ -186,29 +186,27 @@ void NameIndex::prefetch_spelling(std::string_view token) const {
   by_spelling_.prefetch(deletion_hash(token, std::string_view::npos));
 }
 
-void NameIndex::prefetch_variants(std::string_view token, std::string_view key) const {
-  if (!remembered_begin_.empty()) {
-    if (const std::uint32_t id = find(token); id != kNotListed) {
-      __builtin_prefetch(&remembered_begin_[id]);
-      return;
-    }
+std::uint32_t NameIndex::prefetch_variants(std::string_view token, std::string_view key) const {
+  const std::uint32_t id = find(token);  // Its slot was asked for by prefetch_spelling().
+  if (id != kNotListed && !remembered_begin_.empty()) {
+    __builtin_prefetch(&remembered_begin_[id]);
+    return id;
   }
-  by_spelling_.prefetch(deletion_hash(token, std::string_view::npos));
   if (token.size() >= kMinFuzzyLength) {
     for (std::size_t k = 0; k < token.size(); ++k) deletions_.prefetch(deletion_hash(token, k));
   }
   if (key.size() >= kMinKeyLength) by_key_.prefetch(deletion_hash(key, std::string_view::npos));
+  return id;
 }
 
-void NameIndex::variants(std::string_view token, std::string_view key, double min_similarity,
+void NameIndex::variants(std::string_view token, std::string_view key, double min_similarity, std::uint32_t listed,
                          std::vector<Variant>& out) const {
   // Remembered at build() for exactly these arguments: a listed token with its own sound key, at the
   // similarity they were searched at.
-  if (!remembered_begin_.empty() && min_similarity == remembered_similarity_) {
-    if (const std::uint32_t id = find(token); id != kNotListed && key == key_text(id)) {
-      out.assign(remembered_.begin() + remembered_begin_[id], remembered_.begin() + remembered_begin_[id + 1]);
-      return;
-    }
+  if (listed != kNotListed && !remembered_begin_.empty() && min_similarity == remembered_similarity_ &&
+      key == key_text(listed)) {
+    out.assign(remembered_.begin() + remembered_begin_[listed], remembered_.begin() + remembered_begin_[listed + 1]);
+    return;
   }
   searched_variants(token, key, min_similarity, out);
 }

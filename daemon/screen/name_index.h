@@ -66,7 +66,12 @@ class NameIndex {
   // the same sound key) with their similarity, at least `min_similarity`. Short tokens only find themselves
   // and sound-alikes.
   // The result is the same, in the same order, whether it was remembered at build() or is searched now.
-  void variants(std::string_view token, std::string_view key, double min_similarity, std::vector<Variant>& out) const;
+  void variants(std::string_view token, std::string_view key, double min_similarity, std::vector<Variant>& out) const {
+    variants(token, key, min_similarity, find(token), out);
+  }
+  // The same for a token whose id (or kNotListed) `listed` is known: what prefetch_variants() returned for it.
+  void variants(std::string_view token, std::string_view key, double min_similarity, std::uint32_t listed,
+                std::vector<Variant>& out) const;
   // variants() always searched through the fuzzy doors, never remembered: the reference its tests compare with.
   void searched_variants(std::string_view token, std::string_view key, double min_similarity, std::vector<Variant>& out) const;
   // The vocabulary id of `token` as written, or kNotListed.
@@ -75,9 +80,10 @@ class NameIndex {
   // A caller with several tokens asks for what their look-ups read in steps, so that each step's memory
   // misses overlap: prefetch_spelling() for every token, then prefetch_variants() for every token (which waits
   // for the first step and asks for the remembered variants, or else for the fuzzy doors' slots), then
-  // variants(). prefetch_postings() asks for a found token's weight and postings.
+  // variants() with the id prefetch_variants() returned (find(token)), so that the token is looked up once.
+  // prefetch_postings() asks for a found token's weight and postings.
   void prefetch_spelling(std::string_view token) const;
-  void prefetch_variants(std::string_view token, std::string_view key) const;
+  std::uint32_t prefetch_variants(std::string_view token, std::string_view key) const;
   void prefetch_postings(std::uint32_t id) const {
     __builtin_prefetch(&weights_[id]);
     __builtin_prefetch(&postings_[id]);

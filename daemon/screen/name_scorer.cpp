@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdio>
 #include <functional>
+#include <utility>
 
 #include "screen/token_similarity.h"
 
@@ -108,25 +109,25 @@ double score_names(std::span<const WeightedToken> a, std::span<const WeightedTok
   // Letter counts of the tokens written together, for the similarity's cheap bound: the query's made once per
   // query (with a cache), the other side's added up from its tokens' counts (letter_counts() of a
   // concatenation is the sum of its parts' counts; exact while the whole has at most 127 characters, as
-  // letter_counts() requires). Without them the bound counts the strings' letters on every comparison.
+  // letter_counts() requires): both sides' counts or neither. Without them the bound counts the strings'
+  // letters on every comparison.
   LetterCounts joined_b_letters;
-  const LetterCounts* joined_a_letters = nullptr;
-  const LetterCounts* joined_b_counts = nullptr;
-  const auto count_joined = [&]() {
-    if (cache == nullptr || a.size() == b.size()) return;
-    static_cast<void>(joined_a());
-    joined_a_letters = cache->query_joined_letters();
+  using CountsPair = std::pair<const LetterCounts*, const LetterCounts*>;
+  const auto count_joined = [&]() -> CountsPair {
+    if (cache == nullptr || a.size() == b.size()) return {};
+    static_cast<void>(joined_a());  // Counts the query's letters once per query.
+    const LetterCounts* a_letters = cache->query_joined_letters();
+    if (a_letters == nullptr) return {};
     std::size_t length = 0;
     for (const auto& y : b) {
-      if (y.letters == nullptr) return;
+      if (y.letters == nullptr) return {};
       length += y.text.size();
     }
-    if (joined_a_letters == nullptr || length > 127) return;
+    if (length > 127) return {};
     for (const auto& y : b) add_letter_counts(joined_b_letters, *y.letters);
-    joined_b_counts = &joined_b_letters;
+    return {a_letters, &joined_b_letters};
   };
-  count_joined();
-  if (joined_b_counts == nullptr) joined_a_letters = nullptr;
+  const auto [joined_a_letters, joined_b_counts] = count_joined();
   bool may_prune = prune;
   // What the first joined comparison settled, so that the last one is not made again (on names written
   // together over hundreds of characters it is the costliest step): the exact similarity when it reached

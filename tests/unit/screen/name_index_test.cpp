@@ -57,6 +57,7 @@ TEST(ScreenNameIndexTest, RememberedVariantsAreTheSearchedOnes) {
     const std::string& t = index.token(id);
     const std::string& key = index.key(id);
     ASSERT_EQ(index.find(t), id);
+    ASSERT_EQ(index.prefetch_variants(t, key), id);  // The screener passes it on to variants().
     index.variants(t, key, kRemembered, got);
     index.searched_variants(t, key, kRemembered, want);
     ASSERT_EQ(differs(got, want), "") << t;
@@ -78,6 +79,7 @@ TEST(ScreenNameIndexTest, RememberedVariantsAreTheSearchedOnes) {
       typo += 'Q';
       if (index.find(typo) == NameIndex::kNotListed) {
         const std::string typo_key = phonetic_key(typo);
+        ASSERT_EQ(index.prefetch_variants(typo, typo_key), NameIndex::kNotListed) << typo;
         index.variants(typo, typo_key, kRemembered, got);
         index.searched_variants(typo, typo_key, kRemembered, want);
         ASSERT_EQ(differs(got, want), "") << typo;
