@@ -429,5 +429,68 @@ TEST(WindowStorePanes, RecordsOfTheFormatBeforePanesAreRejected) {
   EXPECT_TRUE(store.restore("x|3600000|0|CN-RU|Alpha", "1500000"));
 }
 
+TEST(WindowStorePanes, AClosedWindowHoldsExactlyTheExposureOfItsEvents) {
+  // Many counterparties, each in only some panes of the windows holding it, first seen in an order that is not
+  // their names' order, some events unvalued (an entry of 0.00): every closed window's exposure map, entry for
+  // entry, is the sum over its corridor's HIGH events in [start, end), whether it closed on the way (several
+  // windows a close, the panes of one shared by the others) or at the end.
+  const std::vector<WindowSpec> specs = {*parse_window_spec("1h"), *parse_window_spec("1d"), *parse_window_spec("5d/1d")};
+  WindowStore store(specs, Millis{15 * 60'000}, "USD");
+  std::vector<std::string> names;
+  names.reserve(40);
+  for (int i = 0; i < 40; ++i) names.push_back("Party " + std::to_string((i * 17) % 40));
+  struct Seen { std::int64_t t; std::string corridor; std::int64_t cents; std::vector<std::string> parties; };
+  std::vector<Seen> seen;
+  std::vector<Aggregate> out;
+  const std::int64_t t0 = ms("2026-03-01T00:00:00Z");
+  std::int64_t t = t0;
+  for (int i = 0; i < 600; ++i) {
+    t += 600'000 + (i * 7919 % 13) * 60'000;  // 10 to 22 minutes apart: about 12 days.
+    const std::string corridor = i % 3 == 0 ? "IN-RU" : "CN-RU";
+    const bool unvalued = i % 23 == 0;
+    const std::int64_t cents = unvalued ? 0 : 1 + (i * 104729) % 100'000;
+    const std::string time = format_rfc3339(EventTime{Millis{t}});
+    EventContribution e = event(time, Decimal::from_micros(cents * 10'000).to_string(2), sanctions::v1::USD,
+                                &kFurniture, corridor);
+    if (unvalued) e.lines[0].value.reset();
+    Seen s{t, corridor, cents, {}};
+    if (i % 2 == 0) {
+      e.tier = sanctions::v1::HIGH;
+      // A party of a narrow range that moves with time, so that each one is in some panes and not in others.
+      s.parties = {names[static_cast<std::size_t>(i / 30 + i % 5) % names.size()],
+                   names[static_cast<std::size_t>(i / 30 + 3) % names.size()]};
+      e.counterparties = {s.parties[0], s.parties[1], s.parties[0]};  // The same name twice counts once.
+    }
+    EXPECT_TRUE(store.add(e).late_windows.empty());
+    seen.push_back(std::move(s));
+    if (i % 5 == 0) {
+      store.take_closed(out);
+      store.commit();
+    }
+  }
+  const std::size_t closed_on_the_way = out.size();
+  store.take_all_final(out);
+  EXPECT_GT(closed_on_the_way, 100U);
+  std::size_t hopping = 0;
+  for (const Aggregate& a : out) {
+    SCOPED_TRACE(WindowStore::output_key(a));
+    const std::int64_t start = ms(a.window_start()), end = ms(a.window_end());
+    std::map<std::string, std::int64_t> expected;
+    for (const Seen& e : seen) {
+      if (e.t < start || e.t >= end || e.corridor != a.corridor()) continue;
+      for (const std::string& p : std::set<std::string>(e.parties.begin(), e.parties.end())) expected[p] += e.cents;
+    }
+    std::map<std::string, std::string> want, got;
+    for (const auto& [p, cents] : expected) want[p] = Decimal::from_micros(cents * 10'000).to_string(2);
+    for (const auto& [p, money] : a.counterparty_exposure()) {
+      EXPECT_EQ(money.currency(), "USD");
+      got[p] = money.amount();
+    }
+    EXPECT_EQ(got, want);
+    if (a.window_size() == "5d/1d" && want.size() > 3) ++hopping;
+  }
+  EXPECT_GT(hopping, 10U);
+}
+
 }  // namespace
 }  // namespace sm::aggregate
