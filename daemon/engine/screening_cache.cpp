@@ -8,10 +8,13 @@
 
 namespace sm::engine {
 
-ScreeningCache::ScreeningCache(std::size_t capacity) : shard_capacity_(std::max<std::size_t>(1, capacity / kShards)) {}
+// Never more than `capacity` entries in all: fewer shards than kShards when the capacity is smaller.
+ScreeningCache::ScreeningCache(std::size_t capacity)
+    : shard_count_(std::clamp<std::size_t>(capacity, 1, kShards)),
+      shard_capacity_(std::max<std::size_t>(1, capacity / shard_count_)) {}
 
 ScreeningCache::Shard& ScreeningCache::shard_of(const std::string& key) {
-  return shards_[std::hash<std::string>{}(key) % kShards];
+  return shards_[std::hash<std::string>{}(key) % shard_count_];
 }
 
 std::size_t ScreeningCache::size() const {

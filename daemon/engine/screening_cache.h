@@ -43,6 +43,7 @@ class ScreeningCache {
   };
   Shard& shard_of(const std::string& key);
 
+  std::size_t shard_count_;
   std::size_t shard_capacity_;
   std::array<Shard, kShards> shards_;
   std::atomic<std::uint64_t> hits_{0};
