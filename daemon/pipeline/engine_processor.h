@@ -36,8 +36,8 @@ struct ProcessorOptions {
 };
 
 // Records judged together when ProcessorOptions::assess_threads > 1: enough that handing them to the other
-// threads costs little (~20 µs a batch against ~1-2 ms of work), few enough to add no latency that matters (a
-// batch fills in 8 ms at 8,000 events/s, and a commit always takes what is held).
+// threads costs little against ~2-4 ms of work, few enough to add no latency that matters (a batch fills in
+// 8 ms at 8,000 events/s, and a commit always takes what is held).
 inline constexpr std::size_t kAssessBatch = 64;
 
 // Counters a metrics endpoint reads; updated by the processing thread, read from anywhere.
