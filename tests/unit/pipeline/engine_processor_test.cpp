@@ -202,11 +202,12 @@ std::vector<std::vector<std::string>> committed_transactions(EngineProcessor& pr
   };
   Headers json{{"content-type", "application/json"}};
   for (std::size_t i = 0; i < lines.size(); ++i) {
+    const std::string key = "k" + std::to_string(i);  // Viewed by `in`: lives as long as the call.
     InputRecord in;
     in.topic = "trade.events";
     in.partition = static_cast<std::int32_t>(i % 2);
     in.offset = static_cast<std::int64_t>(i / 2);
-    in.key = "k" + std::to_string(i);
+    in.key = key;
     in.value = lines[i];
     in.headers = &json;
     processor.process(in, out);

@@ -42,9 +42,9 @@ OutputRecord partial(std::int32_t source, std::string_view start, std::string_vi
 }
 
 // A pane partial of `corridor` from source partition 0: one event of `amount` at `time`, on the partial
-// topic's partition `partition`.
+// topic's partition `partition`. The record views `key` and `value`.
 InputRecord pane(std::int32_t partition, std::string_view corridor, std::string_view time, std::string_view amount,
-                 std::string& value) {
+                 std::string& key, std::string& value) {
   aggregate::WindowStore store({*aggregate::parse_window_spec("1h")}, Millis{0}, "USD");
   aggregate::EventContribution e;
   e.time = *parse_rfc3339(time);
@@ -58,7 +58,8 @@ InputRecord pane(std::int32_t partition, std::string_view corridor, std::string_
   panes[0].SerializeToString(&value);
   InputRecord in;
   in.partition = partition;
-  in.key = partial_key(panes[0]);
+  key = partial_key(panes[0]);
+  in.key = key;
   in.value = value;
   return in;
 }
@@ -121,11 +122,12 @@ TEST(MergeProcessor, PartitionsTakeTurnsPublishingTheirWindowUpdates) {
   // Partial partition 0 holds corridor CN-RU, partition 1 CN-IR: a downstream reader tells them apart by key.
   const std::map<std::string, std::int32_t> partition_of = {{"CN-RU", 0}, {"CN-IR", 1}};
   std::vector<OutputRecord> ignored;
+  std::string key;
   std::string value;
   int amount = 1;
   const auto add_panes = [&] {
     for (const auto& [corridor, partition] : partition_of) {
-      merge.process(pane(partition, corridor, "2026-03-02T10:00:00Z", std::to_string(amount++) + ".00", value),
+      merge.process(pane(partition, corridor, "2026-03-02T10:00:00Z", std::to_string(amount++) + ".00", key, value),
                     ignored);
     }
     ASSERT_TRUE(ignored.empty());
