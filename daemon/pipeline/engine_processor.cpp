@@ -54,7 +54,9 @@ std::string to_json_line(const google::protobuf::Message& message) {
 }
 
 EngineProcessor::EngineProcessor(std::shared_ptr<const engine::EngineContext> context, ProcessorOptions options)
-    : context_(std::move(context)), options_(std::move(options)) {
+    : context_(std::move(context)),
+      options_(std::move(options)),
+      emit_turns_(options_.aggregates.emit_interval, options_.source_partitions) {
   if (options_.assess_threads > 1) pool_ = std::make_unique<WorkerPool>(options_.assess_threads);
 }
 
@@ -258,19 +260,10 @@ void EngineProcessor::apply(const InputRecord& record, Judged& judged, std::vect
 }
 
 void EngineProcessor::on_tick(std::int64_t now_ms, std::vector<OutputRecord>& out) {
-  // Each partition emits at most once an interval, and the partitions take turns: partition p first emits
-  // p/N of an interval after its first tick (N source partitions). Every partition's changed panes in one round
-  // held the stage-1 thread for ~190 ms every 10 s at 8,000 events/s over 6 partitions (a pane's partial is its
-  // whole state, counterparty exposure included), and every alert of those events waited behind it.
   if (pool_) flush(out);  // The panes then hold what they would have with one thread.
-  const std::int64_t interval = options_.aggregates.emit_interval.count();
-  const std::int64_t slots = std::max<std::int32_t>(1, options_.source_partitions);
   std::vector<Aggregate> updates;
   for (auto& [partition, windows] : stores_) {
-    const std::int64_t phase = interval * (partition % slots) / slots;
-    auto& last = last_emit_ms_.try_emplace(partition, now_ms - interval + phase).first->second;
-    if (now_ms - last < interval) continue;
-    last = now_ms;
+    if (!emit_turns_.due(partition, now_ms)) continue;
     // The watermark first: a pane may hold an event that was late for a window this partition has closed, so
     // stage 2 must know of that closing before it sums the pane into the window (docs/AGGREGATES.md). Every final
     // partial it covers was emitted already, when the window closed.
@@ -345,7 +338,7 @@ void EngineProcessor::on_revoked(const std::vector<std::int32_t>& partitions) {
   for (const auto p : partitions) {
     stores_.erase(p);
     announced_.erase(p);
-    last_emit_ms_.erase(p);
+    emit_turns_.forget(p);
   }
 }
 

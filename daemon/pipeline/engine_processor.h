@@ -11,6 +11,7 @@
 #include "config/app_config.h"
 #include "decode/event_decoder.h"
 #include "engine/engine.h"
+#include "pipeline/emit_turns.h"
 #include "pipeline/processor_probe.h"
 #include "pipeline/record_processor.h"
 #include "pipeline/worker_pool.h"
@@ -121,8 +122,7 @@ class EngineProcessor final : public RecordProcessor {
   std::shared_ptr<const engine::EngineContext> context_;
   ProcessorOptions options_;
   std::map<std::int32_t, aggregate::WindowStore> stores_;
-  // When each partition last emitted its pane partials (on_tick), by input partition.
-  std::map<std::int32_t, std::int64_t> last_emit_ms_;
+  EmitTurns emit_turns_;  // When each input partition emits its pane partials (on_tick).
   std::map<std::int32_t, std::int64_t> announced_;  // Watermarks committed, by input partition.
   std::map<std::int32_t, std::int64_t> announcing_;  // Watermarks in the open transaction.
   Judged judged_;  // Reused across records on the one-thread path.

@@ -20,7 +20,8 @@ std::string watermark_key(std::int32_t source_partition) {
   return std::string(kWatermarkKeyPrefix) + std::to_string(source_partition);
 }
 
-MergeProcessor::MergeProcessor(MergeOptions options) : options_(std::move(options)) {}
+MergeProcessor::MergeProcessor(MergeOptions options)
+    : options_(std::move(options)), emit_turns_(options_.emit_interval, options_.partitions) {}
 
 aggregate::MergeStore& MergeProcessor::store(std::int32_t partition) {
   return stores_.try_emplace(partition, options_.windows, options_.top_counterparties).first->second;
@@ -78,17 +79,11 @@ void MergeProcessor::process(const InputRecord& record, std::vector<OutputRecord
 }
 
 void MergeProcessor::on_tick(std::int64_t now_ms, std::vector<OutputRecord>& out) {
-  // As in stage 1 (EngineProcessor::on_tick), the partitions take turns: partition q first publishes q/N of an
-  // interval after its first tick (N partial partitions). Every partition's open windows in one tick held the
-  // stage-2 thread 164 ms every 10 s at 8,000 events/s (each update sums its window's panes over every source).
-  const std::int64_t interval = options_.emit_interval.count();
-  const std::int64_t slots = std::max<std::int32_t>(1, options_.partitions);
+  // Partitions take turns, as in stage 1 (EmitTurns): every partition's open windows in one tick held the stage-2
+  // thread 164 ms every 10 s at 8,000 events/s (each update sums its window's panes over every source).
   std::vector<sanctions::v1::Aggregate> updates;
   for (auto& [partition, merge] : stores_) {
-    const std::int64_t phase = interval * (partition % slots) / slots;
-    auto& last = last_emit_ms_.try_emplace(partition, now_ms - interval + phase).first->second;
-    if (now_ms - last < interval) continue;
-    last = now_ms;
+    if (!emit_turns_.due(partition, now_ms)) continue;
     merge.take_updates(updates);
   }
   emit(updates, out);
@@ -118,7 +113,7 @@ void MergeProcessor::on_assigned(const std::vector<std::int32_t>& partitions) {
 void MergeProcessor::on_revoked(const std::vector<std::int32_t>& partitions) {
   for (const auto p : partitions) {
     stores_.erase(p);
-    last_emit_ms_.erase(p);  // A partition assigned again starts its turns again.
+    emit_turns_.forget(p);  // A partition assigned again starts its turns again.
   }
 }
 

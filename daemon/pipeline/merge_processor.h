@@ -7,6 +7,7 @@
 #include "aggregate/merge_store.h"
 #include "aggregate/window_store.h"
 #include "config/app_config.h"
+#include "pipeline/emit_turns.h"
 #include "pipeline/record_processor.h"
 
 namespace sm::pipeline {
@@ -58,8 +59,7 @@ class MergeProcessor final : public RecordProcessor {
 
   MergeOptions options_;
   std::map<std::int32_t, aggregate::MergeStore> stores_;
-  // When each partition last published its updates (on_tick), by partial partition.
-  std::map<std::int32_t, std::int64_t> last_emit_ms_;
+  EmitTurns emit_turns_;  // When each partial partition publishes its updates (on_tick).
   std::map<std::int32_t, std::uint64_t> unrestored_;  // Changelog records restore() rejected, by partition.
   MergeStats stats_;
 };
