@@ -17,6 +17,7 @@ namespace sm::kafka {
 struct RdKafkaDeleter {
   void operator()(rd_kafka_t* p) const { rd_kafka_destroy(p); }
   void operator()(rd_kafka_conf_t* p) const { rd_kafka_conf_destroy(p); }
+  void operator()(rd_kafka_topic_t* p) const { rd_kafka_topic_destroy(p); }
   void operator()(rd_kafka_topic_partition_list_t* p) const { rd_kafka_topic_partition_list_destroy(p); }
   void operator()(rd_kafka_error_t* p) const { rd_kafka_error_destroy(p); }
   void operator()(rd_kafka_message_t* p) const { rd_kafka_message_destroy(p); }
@@ -31,6 +32,7 @@ struct RdKafkaDeleter {
 
 using ClientPtr = std::unique_ptr<rd_kafka_t, RdKafkaDeleter>;
 using ConfPtr = std::unique_ptr<rd_kafka_conf_t, RdKafkaDeleter>;
+using TopicPtr = std::unique_ptr<rd_kafka_topic_t, RdKafkaDeleter>;
 using PartitionListPtr = std::unique_ptr<rd_kafka_topic_partition_list_t, RdKafkaDeleter>;
 using ErrorPtr = std::unique_ptr<rd_kafka_error_t, RdKafkaDeleter>;
 using MessagePtr = std::unique_ptr<rd_kafka_message_t, RdKafkaDeleter>;

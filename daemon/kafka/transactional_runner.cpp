@@ -119,6 +119,7 @@ class TransactionalRunner::Impl {
   ClientPtr producer_;
   ClientPtr consumer_;
   ClientPtr restore_consumer_;  // Created on the first assignment; reads changelog partitions without a group.
+  std::vector<TopicPtr> output_topics_;  // The producer's, held so that it keeps their metadata (setup()).
 
   std::optional<Error> fatal_;          // Set once; run() then stops without touching the transaction again.
   bool fatal_reported_by_client_ = false;
@@ -216,6 +217,21 @@ std::optional<Error> TransactionalRunner::Impl::setup() {
                                          std::to_string(*changelog_partitions) + " partitions, fewer than the " +
                                          std::to_string(*input_partitions) + " of input topic " +
                                          config_.input_topic);
+  }
+
+  // The producer learns its output topics now. Left to the first produce, librdkafka asks for a new topic's
+  // metadata only at its next topic scan, once a second, and the first commit of every start waited 0.5-1 s for
+  // it (commit_transaction flushes): the first alerts of a fresh daemon came ~1 s late.
+  for (const auto& topic : config_.output_topics) {
+    if (topic.empty() || std::any_of(output_topics_.begin(), output_topics_.end(),
+                                     [&](const TopicPtr& t) { return rd_kafka_topic_name(t.get()) == topic; })) {
+      continue;
+    }
+    output_topics_.emplace_back(rd_kafka_topic_new(producer_.get(), topic.c_str(), nullptr));
+    if (auto count = topic_partition_count(producer_.get(), topic, kMetadataTimeoutMs); !count) {
+      spdlog::warn("kafka: output topic {}: {} (records for it wait until it exists; `sanctions-monitor topics "
+                   "create` makes it)", topic, count.error().message);
+    }
   }
 
   // init_transactions fences any earlier producer with our transactional.id and aborts what it left open.
