@@ -20,7 +20,7 @@
 # MEAN_GAP (event time between events, default 1s; with 60s, 200,000 events span 139 days, an hour window holds ~60
 # events and closes every ~60 events on each partition: the window-closing path at its worst; 1s is nearer a
 # busy real stream, and still 10,000 times faster than real time at 10,000 events/s),
-# LATENCY_RATE (fixes the rate of (ii)), ASSESS_THREADS ([processing] assess_threads, default 1), KEEP=1 keeps the work directory and the run's topics (deleted otherwise).
+# LATENCY_RATE (fixes the rate of (ii)), ASSESS_THREADS ([processing] assess_threads, default 2), KEEP=1 keeps the work directory and the run's topics (deleted otherwise).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -73,7 +73,7 @@ write_config() {
       -e "s|^partial_aggregates_topic = .*|partial_aggregates_topic = \"$name.partial\"|" \
       -e "s|^merge_changelog_topic = .*|merge_changelog_topic = \"$name.merge-changelog\"|" \
       -e "s|^address = .*|address = \"127.0.0.1:0\"|" \
-      -e "s|^assess_threads = .*|assess_threads = ${ASSESS_THREADS:-1}|" \
+      -e "s|^assess_threads = .*|assess_threads = ${ASSESS_THREADS:-2}|" \
       "$repo/deploy/sanctions-monitor.toml" >"$cfg"
   "$bin" config check "$cfg" >/dev/null
   "$bin" topics create --config "$cfg" --partitions "$partitions" >/dev/null

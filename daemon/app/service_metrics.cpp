@@ -85,6 +85,10 @@ void register_service_metrics(ops::MetricsRegistry& registry, const pipeline::En
           rc.produced[kafka::kind_index(pipeline::OutputKind::kDeadLetter)]);
   counter("sanctions_monitor_screening_cache_hits_total", "Screening queries answered from the cache.", st.screening_cache_hits);
   counter("sanctions_monitor_screening_cache_misses_total", "Screening queries run against the lists.", st.screening_cache_misses);
+  counter("sanctions_monitor_assess_batches_total", "Batches of records judged with [processing] assess_threads > 1.",
+          st.assess_batches);
+  counter("sanctions_monitor_assess_batches_spread_total",
+          "Of those, batches spread over the assess threads (names were being screened afresh).", st.assess_batches_spread);
   counter("sanctions_monitor_late_events_total", "Events that arrived after a window they belong to had closed.", st.late);
   for (int tier = 1; tier <= 4; ++tier) {
     counter("sanctions_monitor_assessments_total", "Assessed events by risk tier (alerts are published from the configured minimum tier).",

@@ -57,7 +57,7 @@ struct AppConfig {
   std::string ownership_file;            // Ownership CSV for the 50% rule (daemon/ownership); "" for none.
   bool ownership_list_relations = true;  // Also use the lists' own ownership and "Linked To" relations.
   sanctions::v1::RiskTier min_alert_tier = sanctions::v1::MEDIUM;  // Lower tiers are assessed and counted, not published.
-  int assess_threads = 1;  // [processing]: threads that decode and assess records (pipeline::ProcessorOptions).
+  int assess_threads = 2;  // [processing]: threads that decode and assess records (pipeline::ProcessorOptions).
   AggregateSettings aggregates;
   KafkaSettings kafka;
   std::string sample_lists_dir;  // Fictional lists the demo uses when the configured lists are missing.

@@ -292,5 +292,46 @@ TEST(EngineProcessor, HeldRecordsOfARevokedPartitionAreDropped) {
   EXPECT_EQ(alerted, std::set<std::string>{"shp-held0"});
 }
 
+
+// Several assess threads pay only while names are screened afresh: a batch whose names are new is spread over
+// them, and once the names are cached the batches after it run on the transport's thread alone, until new names
+// come again.
+TEST(EngineProcessor, BatchesAreSpreadOverTheThreadsOnlyWhileNamesAreScreenedAfresh) {
+  const auto made = two_partition_processor(2);
+  ASSERT_TRUE(made.ok()) << made.error().message;
+  EngineProcessor& processor = *made.value();
+  std::vector<OutputRecord> out;
+  std::int64_t offset = 0;
+  // One batch of kAssessBatch records; with fresh names, each names an exporter and an importer no record
+  // before it named.
+  const auto feed_batch = [&](const std::string& names) {
+    for (std::size_t i = 0; i < kAssessBatch; ++i) {
+      const std::string n = names + " " + std::to_string(i);
+      Input in = record(0, offset, EventBuilder("e" + std::to_string(offset)).time("2026-03-02T10:00:00Z")
+                                       .exporter("Exporter " + n + " Trading Co Ltd").importer("OOO Importer " + n)
+                                       .build());
+      ++offset;
+      in.record.value = in.bytes;
+      processor.process(in.record, out);
+    }
+  };
+  const ProcessorStats& st = processor.stats();
+  feed_batch("Alpha");  // A fresh processor spreads its first batch.
+  EXPECT_EQ(st.assess_batches.load(), 1U);
+  EXPECT_EQ(st.assess_batches_spread.load(), 1U);
+  feed_batch("Alpha");  // Spread: the batch before it screened every name afresh.
+  EXPECT_EQ(st.assess_batches_spread.load(), 2U);
+  feed_batch("Alpha");  // Alone: the batch before it found every name cached.
+  feed_batch("Alpha");
+  EXPECT_EQ(st.assess_batches.load(), 4U);
+  EXPECT_EQ(st.assess_batches_spread.load(), 2U);
+  feed_batch("Beta");  // New names, judged alone: this batch finds them new...
+  feed_batch("Gamma");  // ...so this one is spread.
+  EXPECT_EQ(st.assess_batches.load(), 6U);
+  EXPECT_EQ(st.assess_batches_spread.load(), 3U);
+  // Whichever way a batch was judged, every record was counted.
+  EXPECT_EQ(st.processed.load(), 6 * kAssessBatch);
+}
+
 }  // namespace
 }  // namespace sm::pipeline
