@@ -237,6 +237,7 @@ TEST(EngineProcessor, SeveralAssessThreadsPublishWhatOneDoes) {
   g.listed_names = {"GAZPROMBANK", "PROMSVYAZBANK PJSC", "SOVCOMFLOT"};
   generate::EventGenerator generator(g);
   std::vector<std::string> lines;
+  lines.reserve(3'000);
   for (int i = 0; i < 3'000; ++i) lines.push_back(generator.next_json_line());
 
   const auto one = two_partition_processor(1);
@@ -273,6 +274,7 @@ TEST(EngineProcessor, HeldRecordsOfARevokedPartitionAreDropped) {
   EngineProcessor& processor = *made.value();
   std::vector<OutputRecord> out;
   std::vector<Input> inputs;
+  inputs.reserve(2);
   for (std::int32_t p = 0; p < 2; ++p) {
     // HIGH (CHPL electronics paid in USD) so that each is published as an alert.
     inputs.push_back(record(p, 0, EventBuilder("held" + std::to_string(p)).time("2026-03-02T10:00:00Z")
