@@ -259,27 +259,36 @@ void WindowStore::sum_exposure(Sum& sum) {
   sum.panes.clear();
 }
 
-Aggregate WindowStore::to_proto(const WindowKey& key, const Totals& totals, bool final) const {
-  Aggregate a;
+void WindowStore::write(const WindowKey& key, const Totals& totals, bool final, Aggregate& a) const {
   a.set_window_start(format_rfc3339(EventTime{Millis{key.start_ms}}));
   a.set_window_end(format_rfc3339(EventTime{Millis{key.end_ms()}}));
   a.set_window_size(WindowSpec{Millis{key.size_ms}, Millis{key.advance_ms}}.name());
   a.set_corridor(std::string(corridor_view(key.corridor)));
   totals.write(a, reporting_);
   a.set_final(final);
-  return a;
+}
+
+void WindowStore::write_final(const WindowKey& key, const Sum& sum, Aggregate& a) const {
+  write(key, sum.totals, true, a);
+  a.set_partial_kind(sanctions::v1::PARTIAL_FINAL_WINDOW);
+  auto& exposure = *a.mutable_counterparty_exposure();
+  for (const auto& [party, value] : sum.exposure) {
+    auto& money = exposure[names_[party]];
+    money.set_currency(reporting_);
+    money.set_amount(value.to_string(2));
+  }
 }
 
 void WindowStore::take_closed(std::vector<Aggregate>& out) {
+  for (const auto& [key, sum] : closing_) write_final(key, sum, out.emplace_back());
+  closing_.clear();
+}
+
+void WindowStore::take_closed(google::protobuf::Arena& arena, std::vector<Aggregate*>& out) {
   for (const auto& [key, sum] : closing_) {
-    Aggregate& a = out.emplace_back(to_proto(key, sum.totals, true));
-    a.set_partial_kind(sanctions::v1::PARTIAL_FINAL_WINDOW);
-    auto& exposure = *a.mutable_counterparty_exposure();
-    for (const auto& [party, value] : sum.exposure) {
-      auto& money = exposure[names_[party]];
-      money.set_currency(reporting_);
-      money.set_amount(value.to_string(2));
-    }
+    Aggregate* a = google::protobuf::Arena::CreateMessage<Aggregate>(&arena);
+    write_final(key, sum, *a);
+    out.push_back(a);
   }
   closing_.clear();
 }
@@ -287,7 +296,8 @@ void WindowStore::take_closed(std::vector<Aggregate>& out) {
 void WindowStore::take_updates(std::vector<Aggregate>& out) {
   for (auto& [key, pane] : panes_) {
     if (!pane.pending) continue;
-    Aggregate& a = out.emplace_back(to_proto(WindowKey{key.length_ms, key.length_ms, key.start_ms, key.corridor}, pane.totals, false));
+    Aggregate& a = out.emplace_back();
+    write(WindowKey{key.length_ms, key.length_ms, key.start_ms, key.corridor}, pane.totals, false, a);
     a.set_partial_kind(sanctions::v1::PARTIAL_PANE);
     auto& exposure = *a.mutable_counterparty_exposure();
     for (const auto& [party, e] : pane.exposure) {

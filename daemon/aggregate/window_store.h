@@ -1,5 +1,7 @@
 #pragma once
 
+#include <google/protobuf/arena.h>
+
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -78,6 +80,10 @@ class WindowStore {
   // Final window partials (PARTIAL_FINAL_WINDOW, final) of the windows stream time closed since the last call
   // that hold an event of their corridor, in key order (size, advance, start, corridor).
   void take_closed(std::vector<sanctions::v1::Aggregate>& out);
+  // The same, each partial made on `arena`, which owns it: the caller frees them all at once with
+  // arena.Reset(). A day's close on one partition builds some 20,000 counterparty exposure entries, and on the
+  // heap each cost three allocations and three frees.
+  void take_closed(google::protobuf::Arena& arena, std::vector<sanctions::v1::Aggregate*>& out);
   // Pane partials (PARTIAL_PANE, not final, the pane's complete state) of the panes changed since the last
   // take_updates(), in key order. Restored panes count as changed, and so does every pane after a rollback (the
   // updates taken in the aborted transaction were never published).
@@ -149,7 +155,8 @@ class WindowStore {
   // Sums the exposure of `sum.panes` into `sum.exposure` and forgets the panes.
   void sum_exposure(Sum& sum);
   Party intern(std::string_view name);
-  sanctions::v1::Aggregate to_proto(const WindowKey& key, const Totals& totals, bool final) const;
+  void write(const WindowKey& key, const Totals& totals, bool final, sanctions::v1::Aggregate& a) const;
+  void write_final(const WindowKey& key, const Sum& sum, sanctions::v1::Aggregate& a) const;
 
   std::vector<WindowSpec> specs_;
   std::vector<Group> groups_;

@@ -102,17 +102,19 @@ aggregate::WindowStore& EngineProcessor::store(std::int32_t partition) {
 
 void EngineProcessor::emit_partials(std::int32_t partition, std::vector<Aggregate>& aggregates,
                                     std::vector<OutputRecord>& out) {
-  for (Aggregate& a : aggregates) {
-    a.set_source_partition(partition);
-    OutputRecord& rec = out.emplace_back();
-    rec.kind = OutputKind::kAggregate;
-    rec.partition = kafka_partition(aggregate::WindowStore::merge_group(a), std::max(1, options_.partial_partitions));
-    rec.key = partial_key(a);
-    a.SerializeToString(&rec.value);  // An internal topic: always binary.
-    rec.headers.emplace_back("sm.final", a.final() ? "true" : "false");
-  }
-  stats_.aggregates_emitted += aggregates.size();
+  for (Aggregate& a : aggregates) emit_partial(partition, a, out);
   aggregates.clear();
+}
+
+void EngineProcessor::emit_partial(std::int32_t partition, Aggregate& a, std::vector<OutputRecord>& out) {
+  a.set_source_partition(partition);
+  OutputRecord& rec = out.emplace_back();
+  rec.kind = OutputKind::kAggregate;
+  rec.partition = kafka_partition(aggregate::WindowStore::merge_group(a), std::max(1, options_.partial_partitions));
+  rec.key = partial_key(a);
+  a.SerializeToString(&rec.value);  // An internal topic: always binary.
+  rec.headers.emplace_back("sm.final", a.final() ? "true" : "false");
+  ++stats_.aggregates_emitted;
 }
 
 std::string partial_key(const Aggregate& partial) {
@@ -266,9 +268,11 @@ void EngineProcessor::apply(const InputRecord& record, Judged& judged, std::vect
     late.headers.emplace_back("sm.late.windows", missed);
     late.headers.emplace_back("sm.late.stream-time", format_rfc3339(*windows.stream_time()));
   }
-  std::vector<Aggregate> closed;
-  windows.take_closed(closed);
-  emit_partials(record.partition, closed, out);
+  windows.take_closed(closing_arena_, closed_);
+  if (closed_.empty()) return;
+  for (Aggregate* partial : closed_) emit_partial(record.partition, *partial, out);
+  closed_.clear();
+  closing_arena_.Reset();
 }
 
 void EngineProcessor::on_tick(std::int64_t now_ms, std::vector<OutputRecord>& out) {

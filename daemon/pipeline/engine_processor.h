@@ -124,6 +124,7 @@ class EngineProcessor final : public RecordProcessor {
   aggregate::WindowStore& store(std::int32_t partition);
   void emit_partials(std::int32_t partition, std::vector<sanctions::v1::Aggregate>& aggregates,
                      std::vector<OutputRecord>& out);
+  void emit_partial(std::int32_t partition, sanctions::v1::Aggregate& partial, std::vector<OutputRecord>& out);
   void emit_watermark(std::int32_t partition, std::int64_t closed_through_ms, std::vector<OutputRecord>& out) const;
   // Emits `partition`'s watermark unless the open transaction, or else the last committed one, already said it.
   void announce(std::int32_t partition, const aggregate::WindowStore& windows, std::vector<OutputRecord>& out);
@@ -138,6 +139,9 @@ class EngineProcessor final : public RecordProcessor {
   std::map<std::int32_t, std::int64_t> announcing_;  // Watermarks in the open transaction.
   Judged judged_;  // Reused across records on the one-thread path.
   aggregate::EventContribution contribution_;  // Reused across records.
+  // The final partials of windows a record closed, made on the arena and freed with it once serialised.
+  google::protobuf::Arena closing_arena_;
+  std::vector<sanctions::v1::Aggregate*> closed_;
   std::unique_ptr<WorkerPool> pool_;  // Null with one assess thread.
   std::vector<HeldRecord> held_;      // The batch, in input order (assess_threads > 1): its first held_count_.
   std::size_t held_count_ = 0;        // The rest keep their strings' capacity for the next batches.
