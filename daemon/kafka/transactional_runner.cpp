@@ -229,8 +229,8 @@ std::optional<Error> TransactionalRunner::Impl::setup() {
     }
     output_topics_.emplace_back(rd_kafka_topic_new(producer_.get(), topic.c_str(), nullptr));
     if (auto count = topic_partition_count(producer_.get(), topic, kMetadataTimeoutMs); !count) {
-      spdlog::warn("kafka: output topic {}: {} (records for it wait until it exists; `sanctions-monitor topics "
-                   "create` makes it)", topic, count.error().message);
+      spdlog::warn("kafka: output topic {}: {}; records for it cannot be delivered until it answers (`sanctions-monitor "
+                   "topics create` makes the deployment's topics)", topic, count.error().message);
     }
   }
 
