@@ -4,7 +4,6 @@
 // And the close at a day boundary (BM_WindowStoreDayClose): what one partition's stage 1 does when its stream time
 // passes midnight plus the grace, with generated events (daemon/generate) as the end-to-end benchmark feeds them.
 #include <benchmark/benchmark.h>
-#include <google/protobuf/arena.h>
 #include <malloc.h>
 
 #include <atomic>
@@ -38,6 +37,7 @@ void operator delete(void* p, std::size_t /*n*/) noexcept { std::free(p); }  // 
 
 namespace {
 
+using sm::aggregate::EncodedPartial;
 using sm::aggregate::EventContribution;
 using sm::aggregate::LineContribution;
 using sm::aggregate::WindowStore;
@@ -219,17 +219,15 @@ constexpr std::int64_t kDayMs = 86'400'000;
 // One partition's stage 1 at a day boundary: the default windows (1h, 1d, 30d/1d), `history` days of events
 // (range 0), then per iteration one more day untimed, and timed: add() of the first event at or after midnight
 // plus the 15 min grace (the event that closes the 1d window, the 30d/1d window ending at midnight and the hour
-// 23:00) and take_closed(). range 1: percent of events HIGH or CRITICAL; range 2: 1 takes the partials on a
-// protobuf arena (as the daemon does), 0 on the heap. The daemon's commits (every ~130 events a partition at
-// 8,000/s) and pane updates are made in between, untimed. Counters: closed partials, their exposure entries, heap
-// allocations a close, and emit_ms: take_closed(), serialising every partial and freeing them (what the daemon's
-// stage-1 thread spends on them).
+// 23:00) and take_closed(). range 1: percent of events HIGH or CRITICAL. The daemon's commits (every ~130 events
+// a partition at 8,000/s) and pane updates are made in between, untimed. Counters: closed partials, their
+// exposure entries, heap allocations a close, and emit_ms: take_closed(), serialising every partial as the
+// daemon does (EncodedPartial::serialise) and freeing them (what the daemon's stage-1 thread spends on them).
 void BM_WindowStoreDayClose(benchmark::State& state) {
   const std::int64_t history = state.range(0);
   WindowStore store(specs(true), kGrace, "USD");
   DayStream stream(6'000, static_cast<int>(state.range(1)));
-  std::vector<sanctions::v1::Aggregate> out;
-  std::vector<sanctions::v1::Aggregate> updates;
+  std::vector<EncodedPartial> out;
   std::size_t added = 0;
   const EventContribution* pending = &stream.next();
   // Adds events until the next one is at or after `until_ms`, committing as the daemon does.
@@ -242,24 +240,20 @@ void BM_WindowStoreDayClose(benchmark::State& state) {
         store.commit();
       }
       if (added % 8192 == 0) {
-        store.take_updates(updates);
-        updates.clear();
+        store.take_updates(out);
+        out.clear();
       }
       pending = &stream.next();
     }
     store.take_closed(out);
+    store.take_updates(out);
     out.clear();
-    store.take_updates(updates);
-    updates.clear();
     store.commit();
   };
   const std::int64_t day0 = pending->time.time_since_epoch().count() / kDayMs * kDayMs;
   std::int64_t day = day0 + history * kDayMs;
   fill(day + kGrace.count());
   double partials = 0, entries = 0, allocations = 0, add_ms = 0, take_ms = 0, emit_ms = 0;
-  const bool on_arena = state.range(2) == 1;
-  google::protobuf::Arena arena;
-  std::vector<sanctions::v1::Aggregate*> taken;
   std::string bytes;
   std::unordered_set<std::string> names;
   for (auto _ : state) {
@@ -272,31 +266,25 @@ void BM_WindowStoreDayClose(benchmark::State& state) {
     const auto t0 = std::chrono::steady_clock::now();
     store.add(*pending);
     const auto t1 = std::chrono::steady_clock::now();
-    if (on_arena) {
-      store.take_closed(arena, taken);
-    } else {
-      store.take_closed(out);
-      for (auto& a : out) taken.push_back(&a);
-    }
+    store.take_closed(out);
     const auto t2 = std::chrono::steady_clock::now();
-    for (const auto* a : taken) a->SerializeToString(&bytes);
+    for (const EncodedPartial& p : out) p.serialise(bytes);
     const auto t3 = std::chrono::steady_clock::now();
     state.PauseTiming();
     g_count_allocations = false;
-    partials += static_cast<double>(taken.size());
+    partials += static_cast<double>(out.size());
     names.clear();
-    for (const auto* a : taken) {
-      entries += static_cast<double>(a->counterparty_exposure_size());
-      if (a->window_size() == "30d/1d") {
-        for (const auto& [name, money] : a->counterparty_exposure()) names.insert(name);
+    for (const EncodedPartial& p : out) {
+      const sanctions::v1::Aggregate whole = p.message();
+      entries += static_cast<double>(whole.counterparty_exposure_size());
+      if (whole.window_size() == "30d/1d") {
+        for (const auto& [name, money] : whole.counterparty_exposure()) names.insert(name);
       }
     }
     g_count_allocations = true;
     state.ResumeTiming();
     const auto t4 = std::chrono::steady_clock::now();
-    taken.clear();
     out.clear();
-    arena.Reset();
     const auto t5 = std::chrono::steady_clock::now();
     state.PauseTiming();
     g_count_allocations = false;
@@ -323,13 +311,10 @@ void BM_WindowStoreDayClose(benchmark::State& state) {
 // whose closing 30-day window holds 30 days of panes. 21% HIGH or CRITICAL: what `replay --partitions 6` assesses
 // in the generated stream (2% listed parties).
 BENCHMARK(BM_WindowStoreDayClose)
-    ->Args({2, 21, 0})
-    ->Args({2, 21, 1})
-    ->Args({29, 21, 0})
-    ->Args({29, 21, 1})
-    ->Args({2, 67, 0})
-    ->Args({2, 67, 1})
-    ->ArgNames({"history_days", "high_percent", "arena"})
+    ->Args({2, 21})
+    ->Args({29, 21})
+    ->Args({2, 67})
+    ->ArgNames({"history_days", "high_percent"})
     ->Iterations(8)
     ->Unit(benchmark::kMillisecond);
 

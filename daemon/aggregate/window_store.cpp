@@ -4,11 +4,17 @@
 #include <charconv>
 #include <limits>
 #include <numeric>
+#include <stdexcept>
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
 namespace sm::aggregate {
 namespace {
 
+using google::protobuf::io::CodedOutputStream;
 using sanctions::v1::Aggregate;
+using sanctions::v1::Money;
 
 constexpr std::string_view kStreamTimeKey = "t";
 constexpr std::string_view kPanePrefix = "p|";
@@ -22,6 +28,28 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) {
 }
 
 std::int64_t ms(EventTime t) { return t.time_since_epoch().count(); }
+
+// The protobuf wire form, for EncodedPartial: a length-delimited field's tag, and a map<string, Money> entry,
+// which is a message with the key as field 1 and the value as field 2.
+constexpr std::uint32_t length_delimited(int field) { return (static_cast<std::uint32_t>(field) << 3U) | 2U; }
+constexpr int kMapEntryKey = 1;
+constexpr int kMapEntryValue = 2;
+
+std::uint32_t bytes_field_size(int field, std::size_t size) {
+  const auto n = static_cast<std::uint32_t>(size);
+  return CodedOutputStream::VarintSize32(length_delimited(field)) + CodedOutputStream::VarintSize32(n) + n;
+}
+
+void write_bytes_field(CodedOutputStream& out, int field, std::string_view bytes) {
+  out.WriteTag(length_delimited(field));
+  out.WriteVarint32(static_cast<std::uint32_t>(bytes.size()));
+  out.WriteRaw(bytes.data(), static_cast<int>(bytes.size()));
+}
+
+void append_messages(const std::vector<EncodedPartial>& encoded, std::vector<Aggregate>& out) {
+  out.reserve(out.size() + encoded.size());
+  for (const EncodedPartial& partial : encoded) out.push_back(partial.message());
+}
 
 bool parse_i64(std::string_view s, std::int64_t& out) {
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
@@ -59,6 +87,17 @@ void add_event(Totals& s, const EventContribution& event) {
 }
 
 }  // namespace
+
+void EncodedPartial::serialise(std::string& out) const {
+  head.SerializeToString(&out);
+  out += exposure;
+}
+
+Aggregate EncodedPartial::message() const {
+  Aggregate whole = head;
+  if (!whole.MergeFromString(exposure)) throw std::logic_error("an encoded counterparty exposure does not parse");
+  return whole;
+}
 
 std::string WindowSpec::name() const {
   return advance == size ? format_duration(size) : format_duration(size) + "/" + format_duration(advance);
@@ -268,50 +307,69 @@ void WindowStore::write(const WindowKey& key, const Totals& totals, bool final, 
   a.set_final(final);
 }
 
-void WindowStore::write_final(const WindowKey& key, const Sum& sum, Aggregate& a) const {
-  write(key, sum.totals, true, a);
-  a.set_partial_kind(sanctions::v1::PARTIAL_FINAL_WINDOW);
-  auto& exposure = *a.mutable_counterparty_exposure();
-  for (const auto& [party, value] : sum.exposure) {
-    auto& money = exposure[names_[party]];
-    money.set_currency(reporting_);
-    money.set_amount(value.to_string(2));
-  }
+void WindowStore::encode_exposure(Party party, const Decimal& value, CodedOutputStream& out) const {
+  const std::string_view name = names_[party];
+  const std::string amount = value.to_string(2);
+  const std::uint32_t money = bytes_field_size(Money::kCurrencyFieldNumber, reporting_.size()) +
+                              bytes_field_size(Money::kAmountFieldNumber, amount.size());
+  const std::uint32_t entry = bytes_field_size(kMapEntryKey, name.size()) +
+                              CodedOutputStream::VarintSize32(length_delimited(kMapEntryValue)) +
+                              CodedOutputStream::VarintSize32(money) + money;
+  out.WriteTag(length_delimited(Aggregate::kCounterpartyExposureFieldNumber));
+  out.WriteVarint32(entry);
+  write_bytes_field(out, kMapEntryKey, name);
+  out.WriteTag(length_delimited(kMapEntryValue));
+  out.WriteVarint32(money);
+  write_bytes_field(out, Money::kCurrencyFieldNumber, reporting_);
+  write_bytes_field(out, Money::kAmountFieldNumber, amount);
 }
 
-void WindowStore::take_closed(std::vector<Aggregate>& out) {
-  for (const auto& [key, sum] : closing_) write_final(key, sum, out.emplace_back());
-  closing_.clear();
-}
-
-void WindowStore::take_closed(google::protobuf::Arena& arena, std::vector<Aggregate*>& out) {
+void WindowStore::take_closed(std::vector<EncodedPartial>& out) {
   for (const auto& [key, sum] : closing_) {
-    Aggregate* a = google::protobuf::Arena::CreateMessage<Aggregate>(&arena);
-    write_final(key, sum, *a);
-    out.push_back(a);
+    EncodedPartial& partial = out.emplace_back();
+    write(key, sum.totals, true, partial.head);
+    partial.head.set_partial_kind(sanctions::v1::PARTIAL_FINAL_WINDOW);
+    google::protobuf::io::StringOutputStream stream(&partial.exposure);
+    CodedOutputStream coded(&stream);
+    for (const auto& [party, value] : sum.exposure) encode_exposure(party, value, coded);
   }
   closing_.clear();
 }
 
-void WindowStore::take_updates(std::vector<Aggregate>& out) {
+void WindowStore::take_updates(std::vector<EncodedPartial>& out) {
   for (auto& [key, pane] : panes_) {
     if (!pane.pending) continue;
-    Aggregate& a = out.emplace_back();
-    write(WindowKey{key.length_ms, key.length_ms, key.start_ms, key.corridor}, pane.totals, false, a);
-    a.set_partial_kind(sanctions::v1::PARTIAL_PANE);
-    auto& exposure = *a.mutable_counterparty_exposure();
-    for (const auto& [party, e] : pane.exposure) {
-      auto& money = exposure[names_[party]];
-      money.set_currency(reporting_);
-      money.set_amount(e.value.to_string(2));
-    }
+    EncodedPartial& partial = out.emplace_back();
+    write(WindowKey{key.length_ms, key.length_ms, key.start_ms, key.corridor}, pane.totals, false, partial.head);
+    partial.head.set_partial_kind(sanctions::v1::PARTIAL_PANE);
+    google::protobuf::io::StringOutputStream stream(&partial.exposure);
+    CodedOutputStream coded(&stream);
+    for (const auto& [party, e] : pane.exposure) encode_exposure(party, e.value, coded);
     pane.pending = false;
   }
 }
 
-void WindowStore::take_all_final(std::vector<Aggregate>& out) {
+void WindowStore::take_all_final(std::vector<EncodedPartial>& out) {
   close_windows(stream_time_ ? std::optional(ms(*stream_time_)) : std::nullopt, std::nullopt);
   take_closed(out);
+}
+
+void WindowStore::take_closed(std::vector<Aggregate>& out) {
+  std::vector<EncodedPartial> encoded;
+  take_closed(encoded);
+  append_messages(encoded, out);
+}
+
+void WindowStore::take_updates(std::vector<Aggregate>& out) {
+  std::vector<EncodedPartial> encoded;
+  take_updates(encoded);
+  append_messages(encoded, out);
+}
+
+void WindowStore::take_all_final(std::vector<Aggregate>& out) {
+  std::vector<EncodedPartial> encoded;
+  take_all_final(encoded);
+  append_messages(encoded, out);
 }
 
 void WindowStore::commit() {

@@ -1,7 +1,5 @@
 #pragma once
 
-#include <google/protobuf/arena.h>
-
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -16,6 +14,10 @@
 #include "model/event_time.h"
 #include "sanctions/v1/aggregate.pb.h"
 #include "sanctions/v1/alert.pb.h"
+
+namespace google::protobuf::io {
+class CodedOutputStream;
+}
 
 namespace sm::aggregate {
 
@@ -58,6 +60,20 @@ struct AddOutcome {
   std::vector<std::string> late_windows;  // Names+starts of windows already closed: "1h@2026-03-01T10:00:00Z".
 };
 
+// A partial whose counterparty exposure is already in protobuf wire form: a day's close on one partition writes
+// some 20,000 exposure entries, and as a protobuf map each would be built (three allocations), then serialised
+// and freed. `head` is the partial without counterparty_exposure; `exposure` holds that map's entries encoded
+// as fields of Aggregate, so that head's serialisation followed by `exposure` is the whole partial's (a parser
+// merges map entries wherever in the message they come).
+struct EncodedPartial {
+  sanctions::v1::Aggregate head;
+  std::string exposure;
+  // The whole partial's bytes, into `out` (replaced).
+  void serialise(std::string& out) const;
+  // The whole partial as a message.
+  sanctions::v1::Aggregate message() const;
+};
+
 // Stage 1 of the aggregation for one input partition (one stream-time clock), as *panes*: per pane length
 // (WindowSpec::pane(); shapes with equal pane length share panes), pane start and corridor, the totals of the
 // events in it. An event updates one pane per distinct pane length; a window is the sum of its panes.
@@ -79,16 +95,16 @@ class WindowStore {
 
   // Final window partials (PARTIAL_FINAL_WINDOW, final) of the windows stream time closed since the last call
   // that hold an event of their corridor, in key order (size, advance, start, corridor).
-  void take_closed(std::vector<sanctions::v1::Aggregate>& out);
-  // The same, each partial made on `arena`, which owns it: the caller frees them all at once with
-  // arena.Reset(). A day's close on one partition builds some 20,000 counterparty exposure entries, and on the
-  // heap each cost three allocations and three frees.
-  void take_closed(google::protobuf::Arena& arena, std::vector<sanctions::v1::Aggregate*>& out);
+  void take_closed(std::vector<EncodedPartial>& out);
   // Pane partials (PARTIAL_PANE, not final, the pane's complete state) of the panes changed since the last
   // take_updates(), in key order. Restored panes count as changed, and so does every pane after a rollback (the
   // updates taken in the aborted transaction were never published).
-  void take_updates(std::vector<sanctions::v1::Aggregate>& out);
+  void take_updates(std::vector<EncodedPartial>& out);
   // Every window not closed yet as final (end of a replayed file), in key order; the store is then empty.
+  void take_all_final(std::vector<EncodedPartial>& out);
+  // The same three as whole messages (EncodedPartial::message()).
+  void take_closed(std::vector<sanctions::v1::Aggregate>& out);
+  void take_updates(std::vector<sanctions::v1::Aggregate>& out);
   void take_all_final(std::vector<sanctions::v1::Aggregate>& out);
 
   void commit();
@@ -156,7 +172,8 @@ class WindowStore {
   void sum_exposure(Sum& sum);
   Party intern(std::string_view name);
   void write(const WindowKey& key, const Totals& totals, bool final, sanctions::v1::Aggregate& a) const;
-  void write_final(const WindowKey& key, const Sum& sum, sanctions::v1::Aggregate& a) const;
+  // Appends the exposure entry `party` -> `value` to `out` in wire form.
+  void encode_exposure(Party party, const Decimal& value, google::protobuf::io::CodedOutputStream& out) const;
 
   std::vector<WindowSpec> specs_;
   std::vector<Group> groups_;

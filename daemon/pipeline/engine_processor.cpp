@@ -100,21 +100,19 @@ aggregate::WindowStore& EngineProcessor::store(std::int32_t partition) {
   return it->second;
 }
 
-void EngineProcessor::emit_partials(std::int32_t partition, std::vector<Aggregate>& aggregates,
-                                    std::vector<OutputRecord>& out) {
-  for (Aggregate& a : aggregates) emit_partial(partition, a, out);
-  aggregates.clear();
-}
-
-void EngineProcessor::emit_partial(std::int32_t partition, Aggregate& a, std::vector<OutputRecord>& out) {
-  a.set_source_partition(partition);
-  OutputRecord& rec = out.emplace_back();
-  rec.kind = OutputKind::kAggregate;
-  rec.partition = kafka_partition(aggregate::WindowStore::merge_group(a), std::max(1, options_.partial_partitions));
-  rec.key = partial_key(a);
-  a.SerializeToString(&rec.value);  // An internal topic: always binary.
-  rec.headers.emplace_back("sm.final", a.final() ? "true" : "false");
-  ++stats_.aggregates_emitted;
+void EngineProcessor::emit_partials(std::int32_t partition, std::vector<OutputRecord>& out) {
+  for (aggregate::EncodedPartial& partial : partials_) {
+    Aggregate& a = partial.head;
+    a.set_source_partition(partition);
+    OutputRecord& rec = out.emplace_back();
+    rec.kind = OutputKind::kAggregate;
+    rec.partition = kafka_partition(aggregate::WindowStore::merge_group(a), std::max(1, options_.partial_partitions));
+    rec.key = partial_key(a);
+    partial.serialise(rec.value);  // An internal topic: always binary.
+    rec.headers.emplace_back("sm.final", a.final() ? "true" : "false");
+    ++stats_.aggregates_emitted;
+  }
+  partials_.clear();
 }
 
 std::string partial_key(const Aggregate& partial) {
@@ -268,24 +266,20 @@ void EngineProcessor::apply(const InputRecord& record, Judged& judged, std::vect
     late.headers.emplace_back("sm.late.windows", missed);
     late.headers.emplace_back("sm.late.stream-time", format_rfc3339(*windows.stream_time()));
   }
-  windows.take_closed(closing_arena_, closed_);
-  if (closed_.empty()) return;
-  for (Aggregate* partial : closed_) emit_partial(record.partition, *partial, out);
-  closed_.clear();
-  closing_arena_.Reset();
+  windows.take_closed(partials_);
+  emit_partials(record.partition, out);
 }
 
 void EngineProcessor::on_tick(std::int64_t now_ms, std::vector<OutputRecord>& out) {
   if (pool_) flush(out);  // The panes then hold what they would have with one thread.
-  std::vector<Aggregate> updates;
   for (auto& [partition, windows] : stores_) {
     if (!emit_turns_.due(partition, now_ms)) continue;
     // The watermark first: a pane may hold an event that was late for a window this partition has closed, so
     // stage 2 must know of that closing before it sums the pane into the window (docs/AGGREGATES.md). Every final
     // partial it covers was emitted already, when the window closed.
     announce(partition, windows, out);
-    windows.take_updates(updates);
-    emit_partials(partition, updates, out);
+    windows.take_updates(partials_);
+    emit_partials(partition, out);
   }
 }
 
@@ -360,10 +354,9 @@ void EngineProcessor::on_revoked(const std::vector<std::int32_t>& partitions) {
 
 void EngineProcessor::finish(std::vector<OutputRecord>& out) {
   if (pool_) flush(out);
-  std::vector<Aggregate> all;
   for (auto& [partition, windows] : stores_) {
-    windows.take_all_final(all);
-    emit_partials(partition, all, out);
+    windows.take_all_final(partials_);
+    emit_partials(partition, out);
   }
   // The end of the input closes every window on every source partition, including those that saw no event.
   for (std::int32_t p = 0; p < std::max(1, options_.source_partitions); ++p) {

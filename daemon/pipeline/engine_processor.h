@@ -122,9 +122,8 @@ class EngineProcessor final : public RecordProcessor {
   // Judges the held records on the worker threads, then applies them in order.
   void flush(std::vector<OutputRecord>& out);
   aggregate::WindowStore& store(std::int32_t partition);
-  void emit_partials(std::int32_t partition, std::vector<sanctions::v1::Aggregate>& aggregates,
-                     std::vector<OutputRecord>& out);
-  void emit_partial(std::int32_t partition, sanctions::v1::Aggregate& partial, std::vector<OutputRecord>& out);
+  // Publishes partials_ as `partition`'s, and clears it.
+  void emit_partials(std::int32_t partition, std::vector<OutputRecord>& out);
   void emit_watermark(std::int32_t partition, std::int64_t closed_through_ms, std::vector<OutputRecord>& out) const;
   // Emits `partition`'s watermark unless the open transaction, or else the last committed one, already said it.
   void announce(std::int32_t partition, const aggregate::WindowStore& windows, std::vector<OutputRecord>& out);
@@ -139,9 +138,7 @@ class EngineProcessor final : public RecordProcessor {
   std::map<std::int32_t, std::int64_t> announcing_;  // Watermarks in the open transaction.
   Judged judged_;  // Reused across records on the one-thread path.
   aggregate::EventContribution contribution_;  // Reused across records.
-  // The final partials of windows a record closed, made on the arena and freed with it once serialised.
-  google::protobuf::Arena closing_arena_;
-  std::vector<sanctions::v1::Aggregate*> closed_;
+  std::vector<aggregate::EncodedPartial> partials_;  // Taken from a store, to publish.
   std::unique_ptr<WorkerPool> pool_;  // Null with one assess thread.
   std::vector<HeldRecord> held_;      // The batch, in input order (assess_threads > 1): its first held_count_.
   std::size_t held_count_ = 0;        // The rest keep their strings' capacity for the next batches.

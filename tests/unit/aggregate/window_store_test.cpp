@@ -240,6 +240,43 @@ std::map<std::string, std::string> records(const WindowStore& store) {
   return {log.begin(), log.end()};
 }
 
+TEST(WindowStore, APartialsBytesParseAsTheWholePartial) {
+  // The exposure is written in wire form after the rest of the partial: the bytes must read back as the message
+  // with its map, whatever the names' lengths (a 300-byte name takes a two-byte length) and script.
+  WindowStore store({*parse_window_spec("1h")}, Millis{0}, "USD");
+  const std::string long_name(300, 'x');
+  EventContribution e = event("2026-03-01T10:00:00Z", "1234567890123.45");
+  e.tier = sanctions::v1::HIGH;
+  e.counterparties = {"ООО Ромашка", long_name, "A"};
+  store.add(e);
+  store.add(event("2026-03-01T10:30:00Z", "5"));  // LOW: no exposure of its own.
+  std::vector<EncodedPartial> updates;
+  store.take_updates(updates);
+  store.add(event("2026-03-01T11:00:00Z", "7"));  // Closes the 10:00 hour.
+  std::vector<EncodedPartial> closed;
+  store.take_closed(closed);
+  ASSERT_EQ(updates.size(), 1U);
+  ASSERT_EQ(closed.size(), 1U);
+  for (const EncodedPartial* partial : {&updates[0], &closed[0]}) {
+    std::string bytes;
+    partial->serialise(bytes);
+    Aggregate parsed;
+    ASSERT_TRUE(parsed.ParseFromString(bytes));
+    Aggregate expected = partial->head;
+    EXPECT_EQ(expected.counterparty_exposure_size(), 0);
+    for (const std::string& name : {std::string("ООО Ромашка"), long_name, std::string("A")}) {
+      auto& money = (*expected.mutable_counterparty_exposure())[name];
+      money.set_currency("USD");
+      money.set_amount("1234567890123.45");
+    }
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(parsed, expected)) << parsed.DebugString();
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(partial->message(), expected));
+    EXPECT_EQ(parsed.total_value().amount(), "1234567890128.45");
+  }
+  EXPECT_EQ(updates[0].head.partial_kind(), sanctions::v1::PARTIAL_PANE);
+  EXPECT_EQ(closed[0].head.partial_kind(), sanctions::v1::PARTIAL_FINAL_WINDOW);
+}
+
 TEST(WindowStorePanes, AHoppingWindowIsTheSumOfItsPanes) {
   // Events every 7 hours over 10 days in two corridors, some HIGH: every window of every shape, closed along
   // the way or at the end, must hold exactly the events in [start, end) of its corridor.
