@@ -15,6 +15,7 @@
 #   (ii) latency: fresh topics and daemon; events produced at half the measured rate for LATENCY_SECONDS;
 #        per alert, the time it became visible (read_committed) minus its event's send time; p50/p90/p99/max,
 #        over all alerts and over those of events sent after a 3 s warm-up (E2E_SAMPLES=FILE writes every sample).
+# The report ends with the daemon's resident memory at the end of each phase and its peak (VmRSS, VmHWM).
 # Environment: SM_BUILD (build tree, default build-e2e), PARTITIONS, SM_KAFKA_PORT (as local-broker),
 # INPUT_FORMAT (json, the default, or protobuf: the same events sent as binary sanctions.v1.TradeEvent),
 # MEAN_GAP (event time between events, default 1s; with 60s, 200,000 events span 139 days, an hour window holds ~60
@@ -93,6 +94,9 @@ start_daemon() {
   done
 }
 
+# memory_mb PID: the process's resident set now and at its peak, in MB ("now peak").
+memory_mb() { awk '/^VmRSS:/ { now = $2 } /^VmHWM:/ { peak = $2 } END { printf "%.0f %.0f", now / 1024, peak / 1024 }' "/proc/$1/status"; }
+
 stop_daemon() {
   kill -TERM "$daemon_pid"
   wait "$daemon_pid" || { echo "run.sh: the daemon exited with status $?" >&2; tail -n 20 "$1" >&2; exit 1; }
@@ -125,6 +129,7 @@ broker_cpu0="$(cpu_seconds "$(broker_pid)")"
   "$work/events.jsonl" | tee "$work/throughput.txt"
 daemon_cpu="$(awk "BEGIN { printf \"%.2f\", $(cpu_seconds "$daemon_pid") - $daemon_cpu0 }")"
 broker_cpu="$(awk "BEGIN { printf \"%.2f\", $(cpu_seconds "$(broker_pid)") - $broker_cpu0 }")"
+read -r memory_t memory_t_peak <<<"$(memory_mb "$daemon_pid")"
 stop_daemon "$work/daemon-t.log"
 eps="$(value throughput_first_to_last_alert_eps "$work/throughput.txt")"
 
@@ -136,6 +141,7 @@ cfg="$(write_config "$suffix-l")"
 start_daemon "$cfg" "$work/daemon-l.log"
 "$probe" latency "$bootstrap" "$suffix-l.events" "$suffix-l.alerts" "$suffix-l" "$partitions" \
   "$work/events.jsonl" "$rate" "$count" | tee "$work/latency.txt"
+read -r memory_l memory_l_peak <<<"$(memory_mb "$daemon_pid")"
 stop_daemon "$work/daemon-l.log"
 
 echo
@@ -156,3 +162,5 @@ printf "latency:    %s events at %s/s (achieved %s/s); %s alerts timed: p50 %s m
 printf "            after a 3 s warm-up (connections, first transactions): %s alerts: p50 %s ms, p90 %s ms, p99 %s ms, max %s ms\n" \
   "$(value steady_samples "$l")" "$(value steady_p50_ms "$l")" "$(value steady_p90_ms "$l")" "$(value steady_p99_ms "$l")" \
   "$(value steady_max_ms "$l")"
+printf "memory:     daemon resident at the end of (i) %s MB (peak %s MB), of (ii) %s MB (peak %s MB)\n" \
+  "$memory_t" "$memory_t_peak" "$memory_l" "$memory_l_peak"
