@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <functional>
 #include <new>
 #include <string>
 #include <unordered_set>
@@ -16,6 +17,7 @@
 
 #include "aggregate/window_store.h"
 #include "generate/event_generator.h"
+#include "pipeline/worker_pool.h"
 
 // Counts the heap allocations made through operator new while counting is on (the close's allocations).
 namespace {
@@ -219,13 +221,21 @@ constexpr std::int64_t kDayMs = 86'400'000;
 // One partition's stage 1 at a day boundary: the default windows (1h, 1d, 30d/1d), `history` days of events
 // (range 0), then per iteration one more day untimed, and timed: add() of the first event at or after midnight
 // plus the 15 min grace (the event that closes the 1d window, the 30d/1d window ending at midnight and the hour
-// 23:00) and take_closed(). range 1: percent of events HIGH or CRITICAL. The daemon's commits (every ~130 events
+// 23:00) and take_closed(). range 1: percent of events HIGH or CRITICAL; range 2: threads summing the closing
+// windows' exposure (WindowStore::set_parallel_for on a pipeline::WorkerPool, as the daemon's assess threads do
+// with [processing] assess_threads = 2; 1: no pool). The daemon's commits (every ~130 events
 // a partition at 8,000/s) and pane updates are made in between, untimed. Counters: closed partials, their
 // exposure entries, heap allocations a close, and emit_ms: take_closed(), serialising every partial as the
 // daemon does (EncodedPartial::serialise) and freeing them (what the daemon's stage-1 thread spends on them).
 void BM_WindowStoreDayClose(benchmark::State& state) {
   const std::int64_t history = state.range(0);
   WindowStore store(specs(true), kGrace, "USD");
+  sm::pipeline::WorkerPool pool(static_cast<std::size_t>(state.range(2)));
+  if (pool.threads() > 1) {
+    store.set_parallel_for([&pool](std::size_t n, const std::function<void(std::size_t)>& work) {
+      pool.for_each(n, work);
+    });
+  }
   DayStream stream(6'000, static_cast<int>(state.range(1)));
   std::vector<EncodedPartial> out;
   std::size_t added = 0;
@@ -311,10 +321,13 @@ void BM_WindowStoreDayClose(benchmark::State& state) {
 // whose closing 30-day window holds 30 days of panes. 21% HIGH or CRITICAL: what `replay --partitions 6` assesses
 // in the generated stream (2% listed parties).
 BENCHMARK(BM_WindowStoreDayClose)
-    ->Args({2, 21})
-    ->Args({29, 21})
-    ->Args({2, 67})
-    ->ArgNames({"history_days", "high_percent"})
+    ->Args({2, 21, 1})
+    ->Args({2, 21, 2})
+    ->Args({29, 21, 1})
+    ->Args({29, 21, 2})
+    ->Args({2, 67, 1})
+    ->Args({2, 67, 2})
+    ->ArgNames({"history_days", "high_percent", "threads"})
     ->Iterations(8)
     ->Unit(benchmark::kMillisecond);
 

@@ -138,7 +138,9 @@ std::int64_t MergeStore::last_end(const PaneKey& pane) const {
   return end;
 }
 
-bool MergeStore::add_partial(const Aggregate& partial) {
+bool MergeStore::add_partial(const Aggregate& partial) { return add_partial(partial, partial.SerializeAsString()); }
+
+bool MergeStore::add_partial(const Aggregate& partial, std::string_view record) {
   const auto start = ms_of(partial.window_start());
   const auto end = ms_of(partial.window_end());
   Corridor corridor{};
@@ -149,7 +151,7 @@ bool MergeStore::add_partial(const Aggregate& partial) {
     const PaneKey key{*end - *start, corridor, *start};
     const std::int64_t last = last_end(key);
     if (last == std::numeric_limits<std::int64_t>::min() || (closed && last <= *closed)) return false;
-    auto part = part_of(partial, partial.SerializeAsString());
+    auto part = part_of(partial, std::string(record));
     if (!part) return false;
     touch(panes_, pane_undo_, key, source).part = std::move(*part);
     mark_windows_of(key);
@@ -160,7 +162,7 @@ bool MergeStore::add_partial(const Aggregate& partial) {
     if (!spec || spec->size.count() != *end - *start) return false;
     const WindowKey key{spec->size.count(), spec->advance.count(), *start, corridor};
     if (closed && *end <= *closed && !finals_.contains(key)) return false;
-    auto part = part_of(partial, partial.SerializeAsString());
+    auto part = part_of(partial, std::string(record));
     if (!part) return false;
     touch(finals_, final_undo_, key, source).part = std::move(*part);
     pending_.insert(key);

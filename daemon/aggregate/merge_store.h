@@ -33,6 +33,9 @@ class MergeStore {
   // same pane or window. False when it was dropped: unknown kind or pane length, an amount that does not parse,
   // or everything it could change is already final on every source partition (never after a correct stage 1).
   bool add_partial(const sanctions::v1::Aggregate& partial);
+  // The same, with the bytes `partial` was parsed from, kept as its state record instead of serialising it again
+  // (a day's final partials carry tens of thousands of exposure entries).
+  bool add_partial(const sanctions::v1::Aggregate& partial, std::string_view record);
   // A source partition's progress; closed_through_ms never moves back (the largest one wins).
   void add_watermark(const sanctions::v1::PartitionWatermark& watermark);
 

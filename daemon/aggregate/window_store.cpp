@@ -129,6 +129,8 @@ WindowStore::WindowStore(std::vector<WindowSpec> windows, Millis grace, std::str
   }
 }
 
+void WindowStore::set_parallel_for(ParallelFor parallel_for) { parallel_for_ = std::move(parallel_for); }
+
 WindowStore::Party WindowStore::intern(std::string_view name) {
   if (const auto it = parties_.find(name); it != parties_.end()) return it->second;
   const auto party = static_cast<Party>(names_.size());
@@ -251,7 +253,15 @@ void WindowStore::close_windows(std::optional<std::int64_t> from, std::optional<
       }
     }
     if (!closed_any) continue;
-    for (Sum* sum : summing_) sum_exposure(*sum);
+    std::size_t entries = 0;
+    for (const Sum* sum : summing_) {
+      for (const Pane* pane : sum->panes) entries += pane->exposure.size();
+    }
+    if (parallel_for_ && summing_.size() > 1 && entries >= kParallelSumEntries) {
+      parallel_for_(summing_.size(), [this](std::size_t i) { sum_exposure(*summing_[i]); });
+    } else {
+      for (Sum* sum : summing_) sum_exposure(*sum);
+    }
     summing_.clear();
     // Drop the panes whose last window (the latest start holding them, for every shape) has closed.
     for (auto it = panes_.lower_bound(PaneKey{length, kEarliest, {}});
@@ -270,31 +280,34 @@ void WindowStore::close_windows(std::optional<std::int64_t> from, std::optional<
   }
 }
 
-void WindowStore::sum_exposure(Sum& sum) {
-  if (exposure_slot_.size() < names_.size()) exposure_slot_.resize(names_.size(), 0);
-  exposure_sum_.clear();
+void WindowStore::sum_exposure(Sum& sum) const {
+  // Scratch of one thread (set_parallel_for() may sum several windows at once): per party its 1-based place in
+  // `summed` (0: not in it yet), and the sums. Flat arrays, since a close sums thousands of entries a window.
+  thread_local std::vector<std::uint32_t> slots;
+  thread_local std::vector<std::pair<Party, Decimal>> summed;
+  if (slots.size() < names_.size()) slots.resize(names_.size(), 0);
+  summed.clear();
   for (const std::pair<Party, Decimal>& entry : sum.exposure) {  // None so far: a window closes once.
-    exposure_sum_.push_back(entry);
-    exposure_slot_[entry.first] = static_cast<std::uint32_t>(exposure_sum_.size());
+    summed.push_back(entry);
+    slots[entry.first] = static_cast<std::uint32_t>(summed.size());
   }
   // Pane by pane in start order, as the panes of a window were always added up (plus() keeps the left value on
   // overflow, so the order is part of the result).
   for (const Pane* pane : sum.panes) {
     for (const auto& [party, e] : pane->exposure) {
-      std::uint32_t& slot = exposure_slot_[party];
+      std::uint32_t& slot = slots[party];
       if (slot == 0) {
-        exposure_sum_.emplace_back(party, e.value);
-        slot = static_cast<std::uint32_t>(exposure_sum_.size());
+        summed.emplace_back(party, e.value);
+        slot = static_cast<std::uint32_t>(summed.size());
       } else {
-        Decimal& total = exposure_sum_[slot - 1].second;
+        Decimal& total = summed[slot - 1].second;
         total = plus(total, e.value);
       }
     }
   }
-  for (const auto& entry : exposure_sum_) exposure_slot_[entry.first] = 0;
-  std::sort(exposure_sum_.begin(), exposure_sum_.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
-  sum.exposure.assign(exposure_sum_.begin(), exposure_sum_.end());
+  for (const auto& entry : summed) slots[entry.first] = 0;
+  std::sort(summed.begin(), summed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  sum.exposure.assign(summed.begin(), summed.end());
   sum.panes.clear();
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -93,6 +94,15 @@ class WindowStore {
 
   AddOutcome add(const EventContribution& event);
 
+  // Calls work(i) for every i in [0, n), perhaps on several threads at once, and returns when all have returned.
+  using ParallelFor = std::function<void(std::size_t n, const std::function<void(std::size_t)>& work)>;
+  // Lets add() sum the counterparty exposure of the windows it closes with `parallel_for` (each call sums one
+  // window, reading the panes they share) when there are kParallelSumEntries or more entries to sum. At a day
+  // boundary with 30 days of history the 30d/1d windows of one partition sum some 100,000 entries, ~20 ms on one
+  // thread. Unset (the default), they are summed one after another on the caller's thread.
+  void set_parallel_for(ParallelFor parallel_for);
+  static constexpr std::size_t kParallelSumEntries = 4096;
+
   // Final window partials (PARTIAL_FINAL_WINDOW, final) of the windows stream time closed since the last call
   // that hold an event of their corridor, in key order (size, advance, start, corridor).
   void take_closed(std::vector<EncodedPartial>& out);
@@ -169,7 +179,8 @@ class WindowStore {
   // that no open window holds any more.
   void close_windows(std::optional<std::int64_t> from, std::optional<std::int64_t> to);
   // Sums the exposure of `sum.panes` into `sum.exposure` and forgets the panes.
-  void sum_exposure(Sum& sum);
+  // Thread-safe for distinct sums: reads the panes and names, writes `sum` only.
+  void sum_exposure(Sum& sum) const;
   Party intern(std::string_view name);
   void write(const WindowKey& key, const Totals& totals, bool final, sanctions::v1::Aggregate& a) const;
   // Appends the exposure entry `party` -> `value` to `out` in wire form.
@@ -202,12 +213,8 @@ class WindowStore {
   // Scratch, reused across add() calls so that adding an event allocates nothing once warm.
   std::vector<char> group_open_;
   std::vector<Party> event_parties_;
-  // Scratch of close_windows(): the sums given panes in this call, and for summing one window's exposure, per
-  // party its 1-based place in exposure_sum_ (0: not in it yet) — flat arrays, since a close sums thousands of
-  // entries a window.
-  std::vector<Sum*> summing_;
-  std::vector<std::uint32_t> exposure_slot_;
-  std::vector<std::pair<Party, Decimal>> exposure_sum_;
+  std::vector<Sum*> summing_;  // Scratch of close_windows(): the sums given panes in this call.
+  ParallelFor parallel_for_;
 };
 
 }  // namespace sm::aggregate

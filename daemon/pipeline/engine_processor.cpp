@@ -96,6 +96,13 @@ aggregate::WindowStore& EngineProcessor::store(std::int32_t partition) {
   if (it == stores_.end()) {
     it = stores_.emplace(partition, aggregate::WindowStore(options_.aggregates.windows, options_.aggregates.grace,
                                                             options_.aggregates.reporting_currency)).first;
+    if (pool_) {
+      // The assess threads are idle while a record is applied: a day's close sums its windows on all of them.
+      WorkerPool* pool = pool_.get();
+      it->second.set_parallel_for([pool](std::size_t n, const std::function<void(std::size_t)>& work) {
+        pool->for_each(n, work);
+      });
+    }
   }
   return it->second;
 }

@@ -64,7 +64,7 @@ void MergeProcessor::process(const InputRecord& record, std::vector<OutputRecord
          partial.partial_kind() != sanctions::v1::PARTIAL_KIND_UNSPECIFIED;
     if (ok) {
       ++stats_.partials;
-      if (!merge.add_partial(partial)) ++stats_.dropped_partials;
+      if (!merge.add_partial(partial, record.value)) ++stats_.dropped_partials;
     }
   }
   if (!ok) {

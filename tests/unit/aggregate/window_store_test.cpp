@@ -4,8 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <functional>
 #include <map>
 #include <set>
+#include <thread>
 
 namespace sm::aggregate {
 namespace {
@@ -464,6 +467,58 @@ TEST(WindowStorePanes, RecordsOfTheFormatBeforePanesAreRejected) {
   EXPECT_FALSE(store.restore("p|3600000|0|CN-RU", "not a proto \xff\xff"));
   EXPECT_FALSE(store.restore("x|3600000|0|CN-RU|Alpha", "1.5"));
   EXPECT_TRUE(store.restore("x|3600000|0|CN-RU|Alpha", "1500000"));
+}
+
+TEST(WindowStorePanes, SummingClosingWindowsOnSeveralThreadsGivesTheSameWindows) {
+  // Two stores fed the same stream, one summing the exposure of the windows it closes on three threads at once:
+  // every final partial, on the way and at the end, is the same message.
+  const std::vector<WindowSpec> specs = {*parse_window_spec("1d"), *parse_window_spec("5d/1d")};
+  WindowStore alone(specs, Millis{15 * 60'000}, "USD");
+  WindowStore spread(specs, Millis{15 * 60'000}, "USD");
+  std::atomic<int> parallel_calls{0};
+  spread.set_parallel_for([&](std::size_t n, const std::function<void(std::size_t)>& work) {
+    ++parallel_calls;
+    std::atomic<std::size_t> next{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 3; ++t) {
+      threads.emplace_back([&] {
+        for (std::size_t i = next++; i < n; i = next++) work(i);
+      });
+    }
+    for (std::thread& t : threads) t.join();
+  });
+  std::vector<std::string> names;
+  names.reserve(3000);
+  for (int i = 0; i < 3000; ++i) names.push_back("Counterparty " + std::to_string(i));
+  std::vector<Aggregate> from_alone, from_spread;
+  const std::int64_t t0 = ms("2026-03-01T00:00:00Z");
+  for (int i = 0; i < 24'000; ++i) {  // 12 days, 2,000 events a day over three corridors.
+    const std::string time = format_rfc3339(EventTime{Millis{t0 + i * 43'200LL}});
+    const std::string corridor = i % 3 == 0 ? "IN-RU" : (i % 3 == 1 ? "CN-RU" : "TR-RU");
+    EventContribution e = event(time, std::to_string(1 + i % 997) + ".25", sanctions::v1::USD, &kFurniture, corridor);
+    e.tier = sanctions::v1::HIGH;
+    e.counterparties = {names[static_cast<std::size_t>(i * 7) % names.size()],
+                        names[static_cast<std::size_t>(i / 5 + 11) % names.size()]};
+    alone.add(e);
+    spread.add(e);
+    if (i % 50 == 0) {
+      alone.take_closed(from_alone);
+      spread.take_closed(from_spread);
+      alone.commit();
+      spread.commit();
+    }
+  }
+  alone.take_all_final(from_alone);
+  spread.take_all_final(from_spread);
+  EXPECT_GT(parallel_calls.load(), 5);
+  ASSERT_EQ(from_alone.size(), from_spread.size());
+  std::size_t entries = 0;
+  for (std::size_t i = 0; i < from_alone.size(); ++i) {
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(from_alone[i], from_spread[i]))
+        << WindowStore::output_key(from_alone[i]);
+    entries += static_cast<std::size_t>(from_alone[i].counterparty_exposure_size());
+  }
+  EXPECT_GT(entries, 10'000U);
 }
 
 TEST(WindowStorePanes, AClosedWindowHoldsExactlyTheExposureOfItsEvents) {
