@@ -253,11 +253,13 @@ void WindowStore::close_windows(std::optional<std::int64_t> from, std::optional<
       }
     }
     if (!closed_any) continue;
-    std::size_t entries = 0;
-    for (const Sum* sum : summing_) {
-      for (const Pane* pane : sum->panes) entries += pane->exposure.size();
+    std::size_t entries = 0;  // Counted only when they could be summed on several threads.
+    if (parallel_for_ && summing_.size() > 1) {
+      for (const Sum* sum : summing_) {
+        for (const Pane* pane : sum->panes) entries += pane->exposure.size();
+      }
     }
-    if (parallel_for_ && summing_.size() > 1 && entries >= kParallelSumEntries) {
+    if (entries >= kParallelSumEntries) {
       parallel_for_(summing_.size(), [this](std::size_t i) { sum_exposure(*summing_[i]); });
     } else {
       for (Sum* sum : summing_) sum_exposure(*sum);

@@ -117,8 +117,8 @@ void EngineProcessor::emit_partials(std::int32_t partition, std::vector<OutputRe
     rec.key = partial_key(a);
     partial.serialise(rec.value);  // An internal topic: always binary.
     rec.headers.emplace_back("sm.final", a.final() ? "true" : "false");
-    ++stats_.aggregates_emitted;
   }
+  stats_.aggregates_emitted += partials_.size();
   partials_.clear();
 }
 
