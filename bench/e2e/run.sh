@@ -21,7 +21,7 @@
 # MEAN_GAP (event time between events, default 1s; with 60s, 200,000 events span 139 days, an hour window holds ~60
 # events and closes every ~60 events on each partition: the window-closing path at its worst; 1s is nearer a
 # busy real stream, and still 10,000 times faster than real time at 10,000 events/s),
-# LATENCY_RATE (fixes the rate of (ii)), ASSESS_THREADS ([processing] assess_threads, default 2), KEEP=1 keeps the work directory and the run's topics (deleted otherwise).
+# LATENCY_RATE (fixes the rate of (ii)), KAFKA_PROPERTIES (lines added under [kafka.properties]), ASSESS_THREADS ([processing] assess_threads, default 2), KEEP=1 keeps the work directory and the run's topics (deleted otherwise).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -76,6 +76,10 @@ write_config() {
       -e "s|^address = .*|address = \"127.0.0.1:0\"|" \
       -e "s|^assess_threads = .*|assess_threads = ${ASSESS_THREADS:-2}|" \
       "$repo/deploy/sanctions-monitor.toml" >"$cfg"
+  if [[ -n "${KAFKA_PROPERTIES:-}" ]]; then
+    # Each line of it under [kafka.properties], e.g. KAFKA_PROPERTIES='"compression.type" = "lz4"'.
+    awk -v extra="$KAFKA_PROPERTIES" '{ print } /^\[kafka.properties\]$/ { print extra }' "$cfg" >"$cfg.tmp" && mv "$cfg.tmp" "$cfg"
+  fi
   "$bin" config check "$cfg" >/dev/null
   "$bin" topics create --config "$cfg" --partitions "$partitions" >/dev/null
   echo "$cfg"

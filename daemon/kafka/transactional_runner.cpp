@@ -162,6 +162,10 @@ std::optional<Error> TransactionalRunner::Impl::setup() {
       // made every commit cost ~110 ms here. The Java client waits 20 ms for this case (KAFKA-5477).
       {"retry.backoff.ms", "10"},
       {"partitioner", "murmur2_random"},  // Same key -> same partition as Java clients and Kafka Streams.
+      // Alerts and a day's partials (~150 KB a window and partition: counterparty names and amounts) shrink 2-3x
+      // with lz4, for the broker to copy and keep, for no CPU we could measure here; the day boundary's stall
+      // shrinks with them (docs/BENCHMARKS.md, session 9). A [kafka.properties] compression.type wins.
+      {"compression.type", "lz4"},
       {"queue.buffering.max.messages", std::to_string(std::max<std::size_t>(100'000, config_.max_in_flight * 4))},
   };
   const Properties producer_required = {
