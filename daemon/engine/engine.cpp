@@ -138,6 +138,14 @@ void fill_list_match(const score::SubjectMatch& m, sanctions::v1::ListMatch& out
 
 Assessment assess(const EngineContext& ctx, const TradeEvent& e, ScreeningCache* cache) {
   Assessment a;
+  assess(ctx, e, cache, a);
+  return a;
+}
+
+void assess(const EngineContext& ctx, const TradeEvent& e, ScreeningCache* cache, Assessment& a) {
+  a.alert.Clear();
+  a.goods.clear();
+  a.line_values.clear();
   score::Findings findings;
   findings.event = &e;
   findings.currency_class = classify::SettlementClassifier(ctx.iso).classify(e);
@@ -180,7 +188,6 @@ Assessment assess(const EngineContext& ctx, const TradeEvent& e, ScreeningCache*
   alert.set_rules_version(ctx.rules.version());
   alert.set_corridor(e.origin_country() + "-" + e.destination_country());
   alert.set_settlement_currency(findings.settlement_currency);
-  return a;
 }
 
 }  // namespace sm::engine

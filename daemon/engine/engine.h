@@ -59,6 +59,9 @@ struct Assessment {
 // Screens, classifies and scores one event. Pure: the same event and context give the same assessment, with or
 // without a cache. Thread-safe (the context is immutable) when each thread passes its own cache, or none.
 Assessment assess(const EngineContext& context, const sanctions::v1::TradeEvent& event, ScreeningCache* cache = nullptr);
+// The same judgement, into `out`, whatever it held before: its alert's strings and repeated fields and its vectors
+// keep their capacity, so a caller that reuses one Assessment allocates little per event (the daemon's hot path).
+void assess(const EngineContext& context, const sanctions::v1::TradeEvent& event, ScreeningCache* cache, Assessment& out);
 
 // The screening hits of every party, bank and the vessel of `event` at or above the rules' alert threshold.
 std::vector<score::SubjectMatch> screen_event(const EngineContext& context, const sanctions::v1::TradeEvent& event,

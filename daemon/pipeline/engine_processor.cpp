@@ -213,7 +213,7 @@ void EngineProcessor::judge(const engine::EngineContext& ctx, const InputRecord&
     }
   }
   judged.rejection = decode::decode_event(record.value, format, ctx.iso, judged.event);
-  if (!judged.rejection) judged.assessment = engine::assess(ctx, judged.event, &screening_cache_);
+  if (!judged.rejection) engine::assess(ctx, judged.event, &screening_cache_, judged.assessment);
 }
 
 void EngineProcessor::apply(const InputRecord& record, Judged& judged, std::vector<OutputRecord>& out) {

@@ -94,6 +94,44 @@ TEST_F(EngineTest, TheCacheChangesNothingButTheWork) {
   EXPECT_GT(cache.misses(), 0U);
 }
 
+// The daemon assesses every record into the same Assessment: nothing of one event may show in the next one's.
+TEST_F(EngineTest, AnAssessmentReusedEventAfterEventEqualsAFreshOne) {
+  const std::vector<sanctions::v1::TradeEvent> events = {
+      // A listed importer and bank, three lines (one unknown HS code), a vessel: every repeated field filled.
+      EventBuilder("full")
+          .importer("Aktsionernoe Obshchestvo Pasit")
+          .bank(Bank::ORDERING, "Onerbank", "HNRBBY2X", "BY")
+          .line("880730", "125000.50", "USD")
+          .line("270900", "90000", "CNY")
+          .line("999999", "10", "EUR")
+          .vessel("9876543", "Ocean Star", "PA")
+          .settle("USD")
+          .build(),
+      // Then fewer of everything, and nothing listed.
+      EventBuilder("plain").line("940360", "1000").build(),
+      EventBuilder("bank").bank(Bank::ORDERING, "Onerbank", "HNRBBY2X", "BY").line("270900", "5").build(),
+      EventBuilder("plain-again").line("940360", "1000").build(),
+  };
+  Assessment reused;
+  for (const auto& e : events) {
+    assess(*context_, e, nullptr, reused);
+    const Assessment fresh = assess(*context_, e);
+    EXPECT_EQ(reused.alert.SerializeAsString(), fresh.alert.SerializeAsString()) << e.event_id();
+    ASSERT_EQ(reused.goods.size(), fresh.goods.size()) << e.event_id();
+    for (std::size_t i = 0; i < fresh.goods.size(); ++i) {
+      EXPECT_EQ(reused.goods[i].groups, fresh.goods[i].groups) << e.event_id() << " line " << i;
+    }
+    EXPECT_EQ(reused.line_values, fresh.line_values) << e.event_id();
+    if (e.event_id() == "full") {  // So that equal means something: the first event fills what the others lack.
+      EXPECT_GE(reused.alert.matches_size(), 2);
+      EXPECT_EQ(reused.alert.unknown_hs_codes_size(), 1);
+      EXPECT_EQ(reused.goods.size(), 3U);
+    }
+  }
+  EXPECT_EQ(reused.alert.matches_size(), 0);  // Nothing of the listed importer and bank is left.
+  EXPECT_EQ(reused.alert.unknown_hs_codes_size(), 0);
+}
+
 TEST_F(EngineTest, ScreeningCacheIsBoundedAndKeyedByEverythingThatMatters) {
   const auto& screener = *context_->screener;
   ScreeningCache cache(2);
