@@ -231,11 +231,7 @@ void BM_WindowStoreDayClose(benchmark::State& state) {
   const std::int64_t history = state.range(0);
   WindowStore store(specs(true), kGrace, "USD");
   sm::pipeline::WorkerPool pool(static_cast<std::size_t>(state.range(2)));
-  if (pool.threads() > 1) {
-    store.set_parallel_for([&pool](std::size_t n, const std::function<void(std::size_t)>& work) {
-      pool.for_each(n, work);
-    });
-  }
+  if (pool.threads() > 1) store.set_parallel_for(std::bind_front(&sm::pipeline::WorkerPool::for_each, &pool));
   DayStream stream(6'000, static_cast<int>(state.range(1)));
   std::vector<EncodedPartial> out;
   std::size_t added = 0;

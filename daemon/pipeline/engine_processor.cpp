@@ -1,6 +1,7 @@
 #include "pipeline/engine_processor.h"
 
 #include <algorithm>
+#include <functional>
 #include <limits>
 
 #include "pipeline/changelog.h"
@@ -98,10 +99,7 @@ aggregate::WindowStore& EngineProcessor::store(std::int32_t partition) {
                                                             options_.aggregates.reporting_currency)).first;
     if (pool_) {
       // The assess threads are idle while a record is applied: a day's close sums its windows on all of them.
-      WorkerPool* pool = pool_.get();
-      it->second.set_parallel_for([pool](std::size_t n, const std::function<void(std::size_t)>& work) {
-        pool->for_each(n, work);
-      });
+      it->second.set_parallel_for(std::bind_front(&WorkerPool::for_each, pool_.get()));
     }
   }
   return it->second;
